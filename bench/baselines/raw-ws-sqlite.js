@@ -1,0 +1,4 @@
+// Baseline `raw-ws-sqlite`: see server.js.
+import { startBaseline } from './server.js';
+
+startBaseline({ storage: 'each' });

@@ -1,0 +1,4 @@
+// Baseline `raw-ws`: see server.js.
+import { startBaseline } from './server.js';
+
+startBaseline({ storage: 'none' });

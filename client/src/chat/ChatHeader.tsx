@@ -1,0 +1,59 @@
+import { useState } from 'react';
+
+import { navigate } from '../router';
+
+interface ChatHeaderProps {
+  name: string | null;
+  description: string | null;
+  onlineCount: number;
+  joined: boolean;
+  onLeave: () => Promise<void>;
+}
+
+export function ChatHeader({ name, description, onlineCount, joined, onLeave }: ChatHeaderProps) {
+  const [error, setError] = useState<string | null>(null);
+
+  async function leave() {
+    try {
+      await onLeave();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'Could not leave the room.');
+    }
+  }
+
+  return (
+    <header className="chat-header">
+      <button
+        type="button"
+        className="button ghost back"
+        onClick={() => navigate({ name: 'home' })}
+        aria-label="Back to rooms"
+      >
+        ←
+      </button>
+      <div className="chat-title">
+        <h1>
+          <span className="hash" aria-hidden="true">
+            #
+          </span>
+          {name ?? '…'}
+        </h1>
+        <p className="chat-subtitle">
+          <span className="online-dot" aria-hidden="true" />
+          {onlineCount} online
+          {description && <span className="chat-description"> · {description}</span>}
+        </p>
+      </div>
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+      {joined && (
+        <button type="button" className="button ghost small" onClick={() => void leave()}>
+          Leave room
+        </button>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,39 @@
+import { useState } from 'react';
+
+import { safeAvatarUrl } from '../profile/avatarUrl';
+
+interface AvatarProps {
+  name: string;
+  userId: number;
+  url?: string | null;
+  size?: 'small' | 'medium' | 'large';
+}
+
+/** A picture when the profile has a safe one that loads, else initials on a calm colour. */
+export function Avatar({ name, userId, url, size = 'medium' }: AvatarProps) {
+  const src = safeAvatarUrl(url);
+  const [broken, setBroken] = useState<string | null>(null);
+  const className = `avatar avatar-${size}`;
+  if (src && broken !== src) {
+    return (
+      <img className={className} src={src} alt="" onError={() => setBroken(src)} referrerPolicy="no-referrer" />
+    );
+  }
+  return (
+    <span className={className} style={{ backgroundColor: colourFor(userId) }} aria-hidden="true">
+      {initials(name)}
+    </span>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/[\s._-]+/).filter(Boolean);
+  const letters = parts.length > 1 ? parts[0][0] + parts[1][0] : name.slice(0, 2);
+  return letters.toUpperCase();
+}
+
+const PALETTE = ['#4f7a6e', '#6a6fa8', '#a0675b', '#5b7fa0', '#8a6a9b', '#7a8a4f', '#a0825b', '#5b9a92'];
+
+function colourFor(userId: number): string {
+  return PALETTE[Math.abs(userId) % PALETTE.length];
+}

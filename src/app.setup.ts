@@ -1,0 +1,49 @@
+import { ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+
+import { AppErrorFilter } from './common/app-error.filter.js';
+import { AppConfig } from './config/app-config.js';
+
+/** Everything main.ts wires around the module graph; the e2e tests call it too. */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
+  app.useGlobalFilters(new AppErrorFilter());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'https:', 'http:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // Self-hosted servers often run on plain http inside a LAN.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Fadmann')
+      .setDescription(
+        'The REST API of the Fadmann chat server. Log in with POST /api/auth/login, then ' +
+          'press Authorize and paste the accessToken. Real time runs over ' +
+          'WS /api/ws/{roomId}?token=…&since=… (see the README for the frames).',
+      )
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,121 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+
+import { Broadcaster } from '../broadcast/broadcaster.js';
+import { AppError } from '../common/app-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { UserSummary } from '../users/dto/profile.response.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import type { AuthUser } from './auth-user.js';
+import { TokensResponse } from './dto/auth.response.js';
+import { LoginLimiter } from './login-limiter.js';
+import { passwordHasher } from './password-hasher.js';
+import { RefreshTokens } from './refresh-tokens.js';
+
+interface AccessClaims {
+  sub: number;
+  sid: string;
+}
+
+export interface LoginResult {
+  created: boolean;
+  tokens: TokensResponse;
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly refreshTokens: RefreshTokens,
+    private readonly jwt: JwtService,
+    private readonly limiter: LoginLimiter,
+    private readonly broadcaster: Broadcaster,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Login or create: an unknown username is registered with this password. */
+  async login(username: string, password: string, address: string): Promise<LoginResult> {
+    this.limiter.check(username, address);
+    const existing = await this.users.findForLogin(username);
+    if (existing)
+      return { created: false, tokens: await this.verifyAndIssue(existing, password, address) };
+
+    const passwordHash = await passwordHasher.hash(password);
+    try {
+      const user = await this.users.create(username, passwordHash);
+      this.logger.log(`Registered user ${user.id} (${user.username})`);
+      return { created: true, tokens: await this.issue(user) };
+    } catch (error) {
+      // Two first logins with one name raced; the other one created it.
+      const winner = await this.users.findForLogin(username);
+      if (!winner) throw error;
+      return { created: false, tokens: await this.verifyAndIssue(winner, password, address) };
+    }
+  }
+
+  async refresh(refreshToken: string): Promise<TokensResponse> {
+    const next = await this.refreshTokens.rotate(refreshToken);
+    const user = await this.users.findById(next.userId);
+    if (!user) throw new AppError('unauthorized', 'The user no longer exists');
+    return this.tokensFor(user, next.token, next.familyId);
+  }
+
+  /** Revokes the session and closes the sockets opened with it. Unknown tokens are ignored. */
+  async logout(refreshToken: string): Promise<void> {
+    const session = await this.refreshTokens.revoke(refreshToken);
+    if (session) this.broadcaster.endSession(session.familyId);
+  }
+
+  /** The one access-token check, shared by the HTTP guard and the socket handshake. */
+  async verifyAccessToken(token: string | undefined): Promise<AuthUser> {
+    if (!token) throw new AppError('unauthorized', 'Missing access token');
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw new AppError('unauthorized', 'Invalid or expired access token');
+    }
+    const user = Number.isInteger(claims.sub) ? await this.users.findById(claims.sub) : null;
+    if (!user) throw new AppError('unauthorized', 'The user no longer exists');
+    return { ...UserSummary.of(user), sessionId: claims.sid };
+  }
+
+  private async verifyAndIssue(
+    user: User,
+    password: string,
+    address: string,
+  ): Promise<TokensResponse> {
+    if (!(await passwordHasher.verify(password, user.passwordHash))) {
+      this.limiter.recordFailure(user.username, address);
+      throw new AppError('unauthorized', 'Wrong username or password');
+    }
+    await this.users.touchLastSeen(user.id);
+    return this.issue(user);
+  }
+
+  private async issue(user: User): Promise<TokensResponse> {
+    const refresh = await this.refreshTokens.issue(user.id);
+    return this.tokensFor(user, refresh.token, refresh.familyId);
+  }
+
+  private async tokensFor(
+    user: User,
+    refreshToken: string,
+    sessionId: string,
+  ): Promise<TokensResponse> {
+    const claims: AccessClaims = { sub: user.id, sid: sessionId };
+    const accessToken = await this.jwt.signAsync(claims, {
+      expiresIn: this.config.accessTokenTtlSeconds,
+      algorithm: 'HS256',
+    });
+    return {
+      accessToken,
+      refreshToken,
+      expiresIn: this.config.accessTokenTtlSeconds,
+      user: UserSummary.of(user),
+    };
+  }
+}

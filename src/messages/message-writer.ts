@@ -1,0 +1,219 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+import { Broadcaster } from '../broadcast/broadcaster.js';
+import { AppError } from '../common/app-error.js';
+import { Database } from '../database/database.js';
+import { MessageResponse } from './dto/message.response.js';
+import { Message } from './message.entity.js';
+
+export interface Sender {
+  id: number;
+  username: string;
+  displayName: string;
+}
+
+export interface SendResult {
+  message: MessageResponse;
+  /** False when the clientId was seen before: the original is answered, nothing stored. */
+  created: boolean;
+}
+
+interface PendingSend {
+  sender: Sender;
+  roomId: number;
+  content: string;
+  clientId: string | null;
+  resolve: (result: SendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 1000;
+
+/**
+ * Group commit: the sends that arrive while the previous batch is being written go into
+ * the next batch, one transaction (one fsync) for all of them. Each message is broadcast
+ * and answered only after its commit, so nothing is ever broadcast that is not stored.
+ */
+@Injectable()
+export class MessageWriter implements OnApplicationShutdown {
+  private readonly logger = new Logger(MessageWriter.name);
+  private queue: PendingSend[] = [];
+  private scheduled = false;
+  private writing: Promise<void> | null = null;
+  private readonly sql: Record<'findByClientId' | 'allocateSeqs' | 'insert' | 'markRead', string>;
+
+  constructor(
+    private readonly database: Database,
+    private readonly broadcaster: Broadcaster,
+  ) {
+    this.sql = {
+      findByClientId: database.sql(
+        'SELECT "id", "seq", "content", "createdAt", "editedAt" FROM "message" WHERE "roomId" = ? AND "authorId" = ? AND "clientId" = ?',
+      ),
+      allocateSeqs: database.sql(
+        'UPDATE "room" SET "lastSeq" = "lastSeq" + ? WHERE "id" = ? RETURNING "lastSeq"',
+      ),
+      insert: database.sql(
+        'INSERT INTO "message" ("roomId", "seq", "authorId", "clientId", "content", "createdAt") VALUES (?, ?, ?, ?, ?, ?) RETURNING "id"',
+      ),
+      markRead: database.sql(
+        'UPDATE "room_member" SET "lastReadSeq" = ? WHERE "roomId" = ? AND "userId" = ? AND "lastReadSeq" < ?',
+      ),
+    };
+  }
+
+  write(
+    sender: Sender,
+    roomId: number,
+    content: string,
+    clientId: string | null,
+  ): Promise<SendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ sender, roomId, content, clientId, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Lets the last batch finish before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    while (this.writing || this.queue.length > 0) {
+      await (this.writing ?? new Promise((resolve) => setImmediate(resolve)));
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writing = this.flush().finally(() => {
+        this.writing = null;
+        if (this.queue.length > 0) this.schedule();
+      });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, MAX_BATCH);
+    let results: (SendResult | AppError)[];
+    try {
+      results = await this.database.transaction((manager) => this.store(manager, batch));
+    } catch (error) {
+      this.logger.error(error, `group commit of ${batch.length} messages failed`);
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, index) => {
+      const result = results[index];
+      if (result instanceof AppError) return pending.reject(result);
+      if (result.created)
+        this.broadcaster.publish(pending.roomId, { type: 'message', message: result.message });
+      pending.resolve(result);
+    });
+  }
+
+  private async store(
+    manager: EntityManager,
+    batch: PendingSend[],
+  ): Promise<(SendResult | AppError)[]> {
+    const results: (SendResult | AppError)[] = new Array(batch.length);
+    const firstWithKey = new Map<string, number>();
+    const fresh = new Map<number, number[]>(); // roomId -> batch indexes, in arrival order
+
+    for (const [index, pending] of batch.entries()) {
+      if (pending.clientId !== null) {
+        const key = `${pending.roomId}:${pending.sender.id}:${pending.clientId}`;
+        const first = firstWithKey.get(key);
+        if (first !== undefined) continue; // answered with the first one's result below
+        firstWithKey.set(key, index);
+        const original = await this.findByClientId(manager, pending);
+        if (original) {
+          results[index] = { message: original, created: false };
+          continue;
+        }
+      }
+      const indexes = fresh.get(pending.roomId) ?? [];
+      indexes.push(index);
+      fresh.set(pending.roomId, indexes);
+    }
+
+    const now = new Date();
+    const createdAt = this.database.toColumnValue(Message, 'createdAt', now);
+    for (const [roomId, indexes] of fresh) {
+      const [room] = await this.database.rows<{ lastSeq: number }>(manager, this.sql.allocateSeqs, [
+        indexes.length,
+        roomId,
+      ]);
+      if (!room) {
+        for (const index of indexes)
+          results[index] = new AppError('not_found', `Room ${roomId} not found`);
+        continue;
+      }
+      let seq = Number(room.lastSeq) - indexes.length;
+      const lastSeqBySender = new Map<number, number>();
+      for (const index of indexes) {
+        const { sender, content, clientId } = batch[index];
+        seq += 1;
+        const [row] = await this.database.rows<{ id: number }>(manager, this.sql.insert, [
+          roomId,
+          seq,
+          sender.id,
+          clientId,
+          content,
+          createdAt,
+        ]);
+        results[index] = {
+          created: true,
+          message: MessageResponse.of(
+            { id: Number(row.id), roomId, seq, clientId, content, createdAt: now, editedAt: null },
+            sender,
+          ),
+        };
+        lastSeqBySender.set(sender.id, seq);
+      }
+      // Sending a message means having read the room up to it.
+      for (const [senderId, lastSeq] of lastSeqBySender) {
+        await manager.query(this.sql.markRead, [lastSeq, roomId, senderId, lastSeq]);
+      }
+    }
+
+    for (const [index, pending] of batch.entries()) {
+      if (results[index] !== undefined) continue;
+      const first =
+        results[firstWithKey.get(`${pending.roomId}:${pending.sender.id}:${pending.clientId}`)!];
+      results[index] =
+        first instanceof AppError ? first : { message: first.message, created: false };
+    }
+    return results;
+  }
+
+  private async findByClientId(
+    manager: EntityManager,
+    pending: PendingSend,
+  ): Promise<MessageResponse | null> {
+    const [row] = await this.database.rows<{
+      id: number;
+      seq: number;
+      content: string;
+      createdAt: unknown;
+      editedAt: unknown;
+    }>(manager, this.sql.findByClientId, [pending.roomId, pending.sender.id, pending.clientId]);
+    if (!row) return null;
+    return MessageResponse.of(
+      {
+        id: Number(row.id),
+        roomId: pending.roomId,
+        seq: Number(row.seq),
+        clientId: pending.clientId,
+        content: row.content,
+        createdAt: this.database.fromColumnValue(Message, 'createdAt', row.createdAt) as Date,
+        editedAt:
+          row.editedAt === null
+            ? null
+            : (this.database.fromColumnValue(Message, 'editedAt', row.editedAt) as Date),
+      },
+      pending.sender,
+    );
+  }
+}

@@ -1,0 +1,259 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, LessThan, Repository } from 'typeorm';
+
+import type { AuthUser } from '../auth/auth-user.js';
+import { Broadcaster } from '../broadcast/broadcaster.js';
+import { AppError } from '../common/app-error.js';
+import { Database } from '../database/database.js';
+import { MessageResponse } from '../messages/dto/message.response.js';
+import { Message } from '../messages/message.entity.js';
+import { CreateRoomDto } from './dto/create-room.dto.js';
+import { MemberResponse, ReadPositionResponse, RoomResponse } from './dto/room.response.js';
+import { RoomMember } from './room-member.entity.js';
+import { Room } from './room.entity.js';
+import { RoomPresence } from './room-presence.js';
+
+export const DEFAULT_ROOMS = [
+  { name: 'general', description: 'Announcements and everything for everyone' },
+  { name: 'random', description: 'Off-topic, links and fun' },
+];
+
+@Injectable()
+export class RoomsService implements OnApplicationBootstrap {
+  constructor(
+    @InjectRepository(Room) private readonly rooms: Repository<Room>,
+    @InjectRepository(RoomMember) private readonly members: Repository<RoomMember>,
+    private readonly dataSource: DataSource,
+    private readonly database: Database,
+    private readonly presence: RoomPresence,
+    private readonly broadcaster: Broadcaster,
+  ) {}
+
+  /** The default rooms exist after every start, created once. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rooms
+      .createQueryBuilder()
+      .insert()
+      .values(
+        DEFAULT_ROOMS.map((room) => ({ ...room, nameLower: room.name, createdAt: new Date() })),
+      )
+      .orIgnore()
+      .execute();
+  }
+
+  async list(user: AuthUser): Promise<RoomResponse[]> {
+    const rooms = await this.rooms.find({ order: { nameLower: 'ASC' } });
+    const [memberCounts, mine, unread, lastMessages] = await Promise.all([
+      this.members
+        .createQueryBuilder('member')
+        .select('member.roomId', 'roomId')
+        .addSelect('COUNT(*)', 'count')
+        .groupBy('member.roomId')
+        .getRawMany<{ roomId: number; count: string | number }>(),
+      this.members.findBy({ userId: user.id }),
+      this.unreadCounts(user.id),
+      this.lastMessages(rooms),
+    ]);
+    const countOf = new Map(memberCounts.map((row) => [Number(row.roomId), Number(row.count)]));
+    const joined = new Set(mine.map((member) => member.roomId));
+    return rooms.map((room) =>
+      this.toResponse(room, {
+        memberCount: countOf.get(room.id) ?? 0,
+        lastMessage: lastMessages.get(room.id) ?? null,
+        unreadCount: unread.get(room.id) ?? 0,
+        joined: joined.has(room.id),
+      }),
+    );
+  }
+
+  async get(user: AuthUser, roomId: number): Promise<RoomResponse> {
+    const room = await this.require(roomId);
+    const [memberCount, member, lastMessages] = await Promise.all([
+      this.members.countBy({ roomId }),
+      this.members.findOneBy({ roomId, userId: user.id }),
+      this.lastMessages([room]),
+    ]);
+    return this.toResponse(room, {
+      memberCount,
+      lastMessage: lastMessages.get(room.id) ?? null,
+      unreadCount: member ? await this.unreadCount(roomId, user.id, member.lastReadSeq) : 0,
+      joined: member !== null,
+    });
+  }
+
+  async create(user: AuthUser, input: CreateRoomDto): Promise<RoomResponse> {
+    const nameLower = input.name.toLowerCase();
+    if (await this.rooms.existsBy({ nameLower })) {
+      throw new AppError('conflict', `A room named "${input.name}" already exists`);
+    }
+    const room = this.rooms.create({
+      name: input.name,
+      nameLower,
+      description: input.description ?? '',
+      lastSeq: 0,
+      createdById: user.id,
+      createdAt: new Date(),
+    });
+    try {
+      await this.database.transaction(async (manager) => {
+        await manager.insert(Room, room);
+        await manager.insert(RoomMember, {
+          roomId: room.id,
+          userId: user.id,
+          lastReadSeq: 0,
+          joinedAt: new Date(),
+        });
+      });
+    } catch (error) {
+      if (await this.rooms.existsBy({ nameLower })) {
+        throw new AppError('conflict', `A room named "${input.name}" already exists`);
+      }
+      throw error;
+    }
+    return this.toResponse(room, {
+      memberCount: 1,
+      lastMessage: null,
+      unreadCount: 0,
+      joined: true,
+    });
+  }
+
+  /** The room, or `not_found`. */
+  async require(roomId: number): Promise<Room> {
+    const room = await this.rooms.findOneBy({ id: roomId });
+    if (!room) throw new AppError('not_found', `Room ${roomId} not found`);
+    return room;
+  }
+
+  /** The caller's membership, or `forbidden` (and `not_found` for an unknown room). */
+  async requireMember(userId: number, roomId: number): Promise<RoomMember> {
+    const member = await this.members.findOneBy({ roomId, userId });
+    if (member) return member;
+    await this.require(roomId);
+    throw new AppError('forbidden', `Join room ${roomId} first`);
+  }
+
+  async membersOf(roomId: number): Promise<MemberResponse[]> {
+    await this.require(roomId);
+    const members = await this.members.find({
+      where: { roomId },
+      relations: { user: true },
+      order: { joinedAt: 'ASC' },
+    });
+    const online = this.presence.usersIn(roomId);
+    return members.map(({ user, joinedAt }) => ({
+      id: user!.id,
+      username: user!.username,
+      displayName: user!.displayName,
+      online: online.has(user!.id),
+      joinedAt: joinedAt.toISOString(),
+    }));
+  }
+
+  /** Joins the room (idempotent); answers the room as the member sees it. */
+  async join(user: AuthUser, roomId: number): Promise<RoomResponse> {
+    const room = await this.require(roomId);
+    await this.members
+      .createQueryBuilder()
+      .insert()
+      .values({ roomId, userId: user.id, lastReadSeq: room.lastSeq, joinedAt: new Date() })
+      .orIgnore()
+      .execute();
+    return this.get(user, roomId);
+  }
+
+  async leave(user: AuthUser, roomId: number): Promise<void> {
+    await this.require(roomId);
+    await this.members.delete({ roomId, userId: user.id });
+  }
+
+  /** Moves the read position forward (never back, never past the last event) and tells the room. */
+  async markRead(user: AuthUser, roomId: number, seq: number): Promise<ReadPositionResponse> {
+    const member = await this.requireMember(user.id, roomId);
+    const room = await this.require(roomId);
+    const target = Math.min(seq, room.lastSeq);
+    if (target > member.lastReadSeq) {
+      const moved = await this.members.update(
+        { roomId, userId: user.id, lastReadSeq: LessThan(target) },
+        { lastReadSeq: target },
+      );
+      if (moved.affected) {
+        member.lastReadSeq = target;
+        this.broadcaster.publish(roomId, {
+          type: 'read',
+          user: { id: user.id, username: user.username },
+          seq: target,
+        });
+      }
+    }
+    const fresh = await this.members.findOneByOrFail({ roomId, userId: user.id });
+    return {
+      lastReadSeq: fresh.lastReadSeq,
+      unreadCount: await this.unreadCount(roomId, user.id, fresh.lastReadSeq),
+    };
+  }
+
+  private unreadCount(roomId: number, userId: number, afterSeq: number): Promise<number> {
+    return this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('message')
+      .where(
+        'message.roomId = :roomId AND message.seq > :afterSeq AND message.authorId <> :userId',
+        {
+          roomId,
+          afterSeq,
+          userId,
+        },
+      )
+      .getCount();
+  }
+
+  private async unreadCounts(userId: number): Promise<Map<number, number>> {
+    const rows = await this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('message')
+      .innerJoin(
+        RoomMember,
+        'member',
+        'member.roomId = message.roomId AND member.userId = :userId',
+        { userId },
+      )
+      .select('message.roomId', 'roomId')
+      .addSelect('COUNT(*)', 'count')
+      .where('message.seq > member.lastReadSeq AND message.authorId <> :userId', { userId })
+      .groupBy('message.roomId')
+      .getRawMany<{ roomId: number; count: string | number }>();
+    return new Map(rows.map((row) => [Number(row.roomId), Number(row.count)]));
+  }
+
+  /** Each room's newest message, found by (roomId, seq = lastSeq) through the unique index. */
+  private async lastMessages(rooms: Room[]): Promise<Map<number, MessageResponse>> {
+    const withMessages = rooms.filter((room) => room.lastSeq > 0);
+    if (withMessages.length === 0) return new Map();
+    const messages = await this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('message')
+      .innerJoinAndSelect('message.author', 'author')
+      .innerJoin(Room, 'room', 'room.id = message.roomId AND room.lastSeq = message.seq')
+      .where('message.roomId IN (:...ids)', { ids: withMessages.map((room) => room.id) })
+      .getMany();
+    return new Map(
+      messages.map((message) => [message.roomId, MessageResponse.of(message, message.author!)]),
+    );
+  }
+
+  private toResponse(
+    room: Room,
+    view: Pick<RoomResponse, 'memberCount' | 'lastMessage' | 'unreadCount' | 'joined'>,
+  ): RoomResponse {
+    return {
+      id: room.id,
+      name: room.name,
+      description: room.description,
+      createdAt: room.createdAt.toISOString(),
+      onlineCount: this.presence.usersIn(room.id).size,
+      ...view,
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+
+import { AppError } from '../common/app-error.js';
+import { ProfileResponse } from './dto/profile.response.js';
+import { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { User } from './user.entity.js';
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  findById(id: number): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByIds(ids: number[]): Promise<User[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.users.findBy({ id: In(ids) });
+  }
+
+  /** The user with its password hash, for checking a login. */
+  findForLogin(username: string): Promise<User | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.usernameLower = :name', { name: username.toLowerCase() })
+      .getOne();
+  }
+
+  async create(username: string, passwordHash: string): Promise<User> {
+    const user = this.users.create({
+      username,
+      usernameLower: username.toLowerCase(),
+      displayName: username,
+      bio: '',
+      avatarUrl: null,
+      passwordHash,
+      lastSeenAt: new Date(),
+    });
+    await this.users.insert(user);
+    return user;
+  }
+
+  async touchLastSeen(id: number): Promise<void> {
+    await this.users.update({ id }, { lastSeenAt: new Date() });
+  }
+
+  async getProfile(id: number): Promise<ProfileResponse> {
+    const user = await this.findById(id);
+    if (!user) throw new AppError('not_found', `User ${id} not found`);
+    return ProfileResponse.of(user);
+  }
+
+  async updateProfile(
+    callerId: number,
+    id: number,
+    changes: UpdateProfileDto,
+  ): Promise<ProfileResponse> {
+    if (callerId !== id) throw new AppError('forbidden', 'You can only edit your own profile');
+    const user = await this.findById(id);
+    if (!user) throw new AppError('not_found', `User ${id} not found`);
+    if (changes.displayName !== undefined)
+      user.displayName = changes.displayName.trim() || user.username;
+    if (changes.bio !== undefined) user.bio = changes.bio;
+    if (changes.avatarUrl !== undefined) user.avatarUrl = changes.avatarUrl;
+    await this.users.update(
+      { id },
+      { displayName: user.displayName, bio: user.bio, avatarUrl: user.avatarUrl },
+    );
+    return ProfileResponse.of(user);
+  }
+}
