@@ -15,5 +15,6 @@ export default defineConfig({
     globals: true,
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    unstubGlobals: true,
   },
 });

@@ -4,9 +4,7 @@ import { useSyncExternalStore } from 'react';
 // path, and history.pushState plus popstate do the rest.
 
 export type Route =
-  | { name: 'home' }
-  | { name: 'room'; roomId: number }
-  | { name: 'profile'; userId: number };
+  { name: 'home' } | { name: 'room'; roomId: number } | { name: 'profile'; userId: number };
 
 const NAVIGATED = 'fadmann:navigate';
 

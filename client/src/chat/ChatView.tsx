@@ -29,7 +29,16 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
   useEffect(() => {
     if (!newest || newest.seq === null) return;
     const { seq, clientId, author, content, createdAt } = newest;
-    noteMessage(roomId, { id: 0, roomId, seq, clientId, author, content, createdAt, editedAt: null });
+    noteMessage(roomId, {
+      id: 0,
+      roomId,
+      seq,
+      clientId,
+      author,
+      content,
+      createdAt,
+      editedAt: null,
+    });
   }, [newest, roomId, noteMessage]);
 
   if (chat.status.state === 'closed' && chat.status.reason !== 'stopped') {

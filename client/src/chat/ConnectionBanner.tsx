@@ -5,7 +5,13 @@ import type { SocketStatus } from '../socket/roomSocket';
 /** A first connect this quick is not worth a banner. */
 const GRACE_MS = 1500;
 
-export function ConnectionBanner({ status, onReconnect }: { status: SocketStatus; onReconnect: () => void }) {
+export function ConnectionBanner({
+  status,
+  onReconnect,
+}: {
+  status: SocketStatus;
+  onReconnect: () => void;
+}) {
   const [now, setNow] = useState(() => Date.now());
   const [since] = useState(() => Date.now());
   const offline = status.state === 'offline';

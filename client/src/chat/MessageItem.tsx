@@ -24,11 +24,21 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     <li className={classes.filter(Boolean).join(' ')} data-seq={message.seq ?? undefined}>
       <div className="message-gutter">
         {grouped ? (
-          <time className="message-time-hover" dateTime={message.createdAt} title={fullTime(message.createdAt)}>
+          <time
+            className="message-time-hover"
+            dateTime={message.createdAt}
+            title={fullTime(message.createdAt)}
+          >
             {shortTime(message.createdAt)}
           </time>
         ) : (
-          <button type="button" className="avatar-button" onClick={openProfile} aria-label={`Profile of ${name}`} tabIndex={-1}>
+          <button
+            type="button"
+            className="avatar-button"
+            onClick={openProfile}
+            aria-label={`Profile of ${name}`}
+            tabIndex={-1}
+          >
             <Avatar name={name} userId={message.author.id} />
           </button>
         )}
@@ -36,7 +46,12 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       <div className="message-body">
         {!grouped && (
           <div className="message-meta">
-            <button type="button" className="author" onClick={openProfile} aria-label={`Profile of ${name}`}>
+            <button
+              type="button"
+              className="author"
+              onClick={openProfile}
+              aria-label={`Profile of ${name}`}
+            >
               {name}
             </button>
             <time dateTime={message.createdAt} title={fullTime(message.createdAt)}>

@@ -54,7 +54,10 @@ export function MessageList(props: MessageListProps) {
     const el = ref.current;
     const last = messages.at(-1);
     if (!el) return;
-    if (atBottom.current || (last && last.author.id === props.selfId && last.status === 'pending')) {
+    if (
+      atBottom.current ||
+      (last && last.author.id === props.selfId && last.status === 'pending')
+    ) {
       el.scrollTop = el.scrollHeight;
       atBottom.current = true;
     }

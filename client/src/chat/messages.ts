@@ -96,7 +96,8 @@ function withHistory(
   }
   let next = base;
   for (const message of page.messages) next = receive(next, message, selfId);
-  const hasMore = mode === 'older' || !state.loaded || mode === 'resync' ? page.hasMore : state.hasMore;
+  const hasMore =
+    mode === 'older' || !state.loaded || mode === 'resync' ? page.hasMore : state.hasMore;
   return { ...next, hasMore, loaded: true };
 }
 

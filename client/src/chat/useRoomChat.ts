@@ -3,13 +3,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { Author } from '../api/types';
 import { useCurrentUser, useSession } from '../session/SessionContext';
 import type { ServerFrame } from '../socket/frames';
-import {
-  initialMessages,
-  lastSeq,
-  messagesReducer,
-  oldestSeq,
-  visibleMessages,
-} from './messages';
+import { initialMessages, lastSeq, messagesReducer, oldestSeq, visibleMessages } from './messages';
 import { initialPresence, presenceReducer } from './presence';
 import { TypingSender } from './typingSender';
 import { useRoomSocket } from './useRoomSocket';
@@ -71,7 +65,12 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
         dispatchPresence({ type: 'spoke', userId: frame.message.author.id });
         break;
       case 'typing':
-        dispatchPresence({ type: 'typing', user: frame.user, isTyping: frame.isTyping, now: Date.now() });
+        dispatchPresence({
+          type: 'typing',
+          user: frame.user,
+          isTyping: frame.isTyping,
+          now: Date.now(),
+        });
         break;
       case 'presence':
         dispatchPresence({ type: 'presence', user: frame.user, online: frame.online });
@@ -80,7 +79,8 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
         void loadLatest('resync');
         break;
       case 'error':
-        if (frame.clientId) onSendError(frame.clientId, frame.code, frame.message, frame.retryAfterMs);
+        if (frame.clientId)
+          onSendError(frame.clientId, frame.code, frame.message, frame.retryAfterMs);
         break;
     }
   };
@@ -107,7 +107,8 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   );
 
   function onSendError(clientId: string, code: string, message: string, retryAfterMs?: number) {
-    if (code !== 'rate_limited') return fail(clientId, message || 'The server refused this message.');
+    if (code !== 'rate_limited')
+      return fail(clientId, message || 'The server refused this message.');
     const wait = Math.max(retryAfterMs ?? 1000, 250);
     fail(clientId, `Sending too fast; retrying in ${Math.ceil(wait / 1000)} s.`);
     const pending = state.current.outbox.find((m) => m.clientId === clientId);
@@ -195,7 +196,9 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     if (!socket?.send({ type: 'read', seq })) void api.markRead(roomId, seq).catch(() => undefined);
   }, [api, roomId, socket, onRead]);
 
-  const typingNames = presence.typing.filter((t) => t.user.id !== me.id).map((t) => t.user.username);
+  const typingNames = presence.typing
+    .filter((t) => t.user.id !== me.id)
+    .map((t) => t.user.username);
 
   return {
     roomName,

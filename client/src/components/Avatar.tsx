@@ -16,7 +16,13 @@ export function Avatar({ name, userId, url, size = 'medium' }: AvatarProps) {
   const className = `avatar avatar-${size}`;
   if (src && broken !== src) {
     return (
-      <img className={className} src={src} alt="" onError={() => setBroken(src)} referrerPolicy="no-referrer" />
+      <img
+        className={className}
+        src={src}
+        alt=""
+        onError={() => setBroken(src)}
+        referrerPolicy="no-referrer"
+      />
     );
   }
   return (
@@ -27,12 +33,24 @@ export function Avatar({ name, userId, url, size = 'medium' }: AvatarProps) {
 }
 
 function initials(name: string): string {
-  const parts = name.trim().split(/[\s._-]+/).filter(Boolean);
+  const parts = name
+    .trim()
+    .split(/[\s._-]+/)
+    .filter(Boolean);
   const letters = parts.length > 1 ? parts[0][0] + parts[1][0] : name.slice(0, 2);
   return letters.toUpperCase();
 }
 
-const PALETTE = ['#4f7a6e', '#6a6fa8', '#a0675b', '#5b7fa0', '#8a6a9b', '#7a8a4f', '#a0825b', '#5b9a92'];
+const PALETTE = [
+  '#4f7a6e',
+  '#6a6fa8',
+  '#a0675b',
+  '#5b7fa0',
+  '#8a6a9b',
+  '#7a8a4f',
+  '#a0825b',
+  '#5b9a92',
+];
 
 function colourFor(userId: number): string {
   return PALETTE[Math.abs(userId) % PALETTE.length];

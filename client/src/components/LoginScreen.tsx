@@ -27,15 +27,18 @@ export function LoginScreen({ notice }: { notice: string | null }) {
 
   return (
     <main className="login">
-      <form className="login-card" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+      <form
+        className="login-card"
+        onSubmit={submit}
+        noValidate
+        aria-describedby={error ? errorId : undefined}
+      >
         <div className="brand brand-large" aria-hidden="true">
           <span className="brand-mark" />
           Fadmann
         </div>
         <h1>Log in or sign up</h1>
-        <p className="muted">
-          New username? Your account is created with the password you choose.
-        </p>
+        <p className="muted">New username? Your account is created with the password you choose.</p>
         {notice && !error && (
           <p className="notice" role="status">
             {notice}

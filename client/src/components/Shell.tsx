@@ -14,7 +14,9 @@ export function Shell() {
     <div className={`shell ${route.name === 'home' ? 'show-sidebar' : 'show-main'}`}>
       <Sidebar rooms={rooms} activeRoomId={activeRoomId} />
       <main className="main">
-        {route.name === 'room' && <ChatView key={route.roomId} roomId={route.roomId} rooms={rooms} />}
+        {route.name === 'room' && (
+          <ChatView key={route.roomId} roomId={route.roomId} rooms={rooms} />
+        )}
         {route.name === 'profile' && <ProfileView key={route.userId} userId={route.userId} />}
         {route.name === 'home' && <Welcome />}
       </main>

@@ -24,7 +24,9 @@ export function loginErrorText(error: unknown): string {
       return `Please check your input: ${error.message}`;
     case 429: {
       const wait = error.retryAfterSeconds;
-      const when = wait ? `in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}` : 'later';
+      const when = wait
+        ? `in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}`
+        : 'later';
       return `Too many failed attempts. Try again ${when}.`;
     }
     default:

@@ -6,7 +6,9 @@ const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export function shortTime(iso: string, now = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return date.toDateString() === now.toDateString() ? timeFormat.format(date) : dayFormat.format(date);
+  return date.toDateString() === now.toDateString()
+    ? timeFormat.format(date)
+    : dayFormat.format(date);
 }
 
 export function fullTime(iso: string): string {

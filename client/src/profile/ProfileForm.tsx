@@ -19,7 +19,13 @@ export function profileUpdate(
   return { displayName: name, bio, avatarUrl: url || null };
 }
 
-export function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved: (p: Profile) => void }) {
+export function ProfileForm({
+  profile,
+  onSaved,
+}: {
+  profile: Profile;
+  onSaved: (p: Profile) => void;
+}) {
   const { api } = useSession();
   const [displayName, setDisplayName] = useState(profile.displayName ?? profile.username);
   const [bio, setBio] = useState(profile.bio ?? '');
@@ -52,7 +58,11 @@ export function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved: (
     <form className="profile-form" onSubmit={submit} noValidate>
       <label className="field">
         <span>Display name</span>
-        <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={64} />
+        <input
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          maxLength={64}
+        />
       </label>
       <label className="field">
         <span>Bio</span>
@@ -70,7 +80,10 @@ export function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved: (
         />
       </label>
       {message && (
-        <p className={message.error ? 'form-error' : 'form-ok'} role={message.error ? 'alert' : 'status'}>
+        <p
+          className={message.error ? 'form-error' : 'form-ok'}
+          role={message.error ? 'alert' : 'status'}
+        >
           {message.text}
         </p>
       )}

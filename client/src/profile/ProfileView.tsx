@@ -19,7 +19,8 @@ export function ProfileView({ userId }: { userId: number }) {
     api.profile(userId).then(
       (loaded) => current && setProfile(loaded),
       (caught: unknown) =>
-        current && setError(caught instanceof Error ? caught.message : 'Could not load the profile.'),
+        current &&
+        setError(caught instanceof Error ? caught.message : 'Could not load the profile.'),
     );
     return () => {
       current = false;
@@ -34,7 +35,9 @@ export function ProfileView({ userId }: { userId: number }) {
         <button
           type="button"
           className="button ghost back always"
-          onClick={() => (window.history.length > 1 ? window.history.back() : navigate({ name: 'home' }))}
+          onClick={() =>
+            window.history.length > 1 ? window.history.back() : navigate({ name: 'home' })
+          }
           aria-label="Back"
         >
           ←
@@ -64,7 +67,11 @@ export function ProfileView({ userId }: { userId: number }) {
                 profile={profile}
                 onSaved={(saved) => {
                   setProfile(saved);
-                  session.setUser({ id: saved.id, username: saved.username, displayName: saved.displayName });
+                  session.setUser({
+                    id: saved.id,
+                    username: saved.username,
+                    displayName: saved.displayName,
+                  });
                 }}
               />
             ) : (
@@ -81,7 +88,9 @@ function ProfileDetails({ profile }: { profile: Profile }) {
   return (
     <dl className="profile-details">
       <dt>About</dt>
-      <dd className="profile-bio">{profile.bio || <span className="muted">Nothing here yet.</span>}</dd>
+      <dd className="profile-bio">
+        {profile.bio || <span className="muted">Nothing here yet.</span>}
+      </dd>
       <dt>Member since</dt>
       <dd>{fullTime(profile.createdAt)}</dd>
       {profile.lastSeenAt && (

@@ -5,8 +5,10 @@ import type { Room } from '../api/types';
 import { useSession } from '../session/SessionContext';
 
 export function createRoomErrorText(error: unknown): string {
-  if (error instanceof ApiError && error.status === 409) return 'A room with that name already exists.';
-  if (error instanceof ApiError && error.status === 400) return `Please check the room: ${error.message}`;
+  if (error instanceof ApiError && error.status === 409)
+    return 'A room with that name already exists.';
+  if (error instanceof ApiError && error.status === 400)
+    return `Please check the room: ${error.message}`;
   return error instanceof Error ? error.message : 'Could not create the room.';
 }
 
@@ -53,7 +55,11 @@ export function CreateRoomForm({ onCreated }: { onCreated: (room: Room) => void 
       </label>
       <label className="field">
         <span>Description (optional)</span>
-        <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+        <input
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          maxLength={500}
+        />
       </label>
       {error && (
         <p className="form-error" role="alert">

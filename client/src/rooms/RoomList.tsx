@@ -6,7 +6,13 @@ import { useSession } from '../session/SessionContext';
 import { RoomListItem } from './RoomListItem';
 import type { RoomsStore } from './useRooms';
 
-export function RoomList({ rooms, activeRoomId }: { rooms: RoomsStore; activeRoomId: number | null }) {
+export function RoomList({
+  rooms,
+  activeRoomId,
+}: {
+  rooms: RoomsStore;
+  activeRoomId: number | null;
+}) {
   const { api } = useSession();
   const [joinError, setJoinError] = useState<string | null>(null);
 
@@ -51,7 +57,9 @@ export function RoomList({ rooms, activeRoomId }: { rooms: RoomsStore; activeRoo
         {joined.map((room) => (
           <RoomListItem key={room.id} room={room} active={room.id === activeRoomId} />
         ))}
-        {joined.length === 0 && <li className="sidebar-note muted">You have not joined a room yet.</li>}
+        {joined.length === 0 && (
+          <li className="sidebar-note muted">You have not joined a room yet.</li>
+        )}
       </ul>
       {others.length > 0 && (
         <>

@@ -43,7 +43,9 @@ export function RoomListItem({ room, active, onJoin }: RoomListItemProps) {
         </span>
         <span className="room-line">
           <span className="room-last">
-            {last ? `${last.author.displayName || last.author.username}: ${last.content}` : room.description || 'No messages yet'}
+            {last
+              ? `${last.author.displayName || last.author.username}: ${last.content}`
+              : room.description || 'No messages yet'}
           </span>
           {unread > 0 && (
             <span className="badge" aria-hidden="true">
@@ -53,7 +55,12 @@ export function RoomListItem({ room, active, onJoin }: RoomListItemProps) {
         </span>
       </a>
       {onJoin && (
-        <button type="button" className="button small" onClick={onJoin} aria-label={`Join ${room.name}`}>
+        <button
+          type="button"
+          className="button small"
+          onClick={onJoin}
+          aria-label={`Join ${room.name}`}
+        >
           Join
         </button>
       )}

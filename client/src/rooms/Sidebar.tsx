@@ -5,7 +5,13 @@ import { CreateRoomForm } from './CreateRoomForm';
 import { RoomList } from './RoomList';
 import type { RoomsStore } from './useRooms';
 
-export function Sidebar({ rooms, activeRoomId }: { rooms: RoomsStore; activeRoomId: number | null }) {
+export function Sidebar({
+  rooms,
+  activeRoomId,
+}: {
+  rooms: RoomsStore;
+  activeRoomId: number | null;
+}) {
   const { session } = useSession();
   const me = useCurrentUser();
   const name = me.displayName || me.username;
@@ -17,11 +23,7 @@ export function Sidebar({ rooms, activeRoomId }: { rooms: RoomsStore; activeRoom
           <span className="brand-mark" aria-hidden="true" />
           Fadmann
         </div>
-        <button
-          type="button"
-          className="button ghost small"
-          onClick={() => void session.logout()}
-        >
+        <button type="button" className="button ghost small" onClick={() => void session.logout()}>
           Log out
         </button>
       </header>
@@ -36,10 +38,12 @@ export function Sidebar({ rooms, activeRoomId }: { rooms: RoomsStore; activeRoom
         <span className="me-hint">Profile</span>
       </button>
       <RoomList rooms={rooms} activeRoomId={activeRoomId} />
-      <CreateRoomForm onCreated={(room) => {
-        rooms.upsert(room);
-        navigate({ name: 'room', roomId: room.id });
-      }} />
+      <CreateRoomForm
+        onCreated={(room) => {
+          rooms.upsert(room);
+          navigate({ name: 'room', roomId: room.id });
+        }}
+      />
     </nav>
   );
 }

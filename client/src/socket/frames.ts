@@ -6,7 +6,13 @@ export interface UserRef {
 }
 
 export type ServerFrame =
-  | { type: 'ready'; room: { id: number; name: string }; user: UserRef; online: UserRef[]; lastSeq: number }
+  | {
+      type: 'ready';
+      room: { id: number; name: string };
+      user: UserRef;
+      online: UserRef[];
+      lastSeq: number;
+    }
   | { type: 'message'; message: Message }
   | { type: 'typing'; user: UserRef; isTyping: boolean }
   | { type: 'read'; user: UserRef; seq: number }

@@ -27,7 +27,13 @@ class FakeSocket {
   /** The server accepts and sends `ready`. */
   accept(lastSeq = 0) {
     this.readyState = 1;
-    this.frame({ type: 'ready', room: { id: 7, name: 'general' }, user: { id: 1, username: 'ana' }, online: [], lastSeq });
+    this.frame({
+      type: 'ready',
+      room: { id: 7, name: 'general' },
+      user: { id: 1, username: 'ana' },
+      online: [],
+      lastSeq,
+    });
   }
 
   frame(frame: ServerFrame) {
