@@ -59,10 +59,17 @@ export function createRoutes(store, secret) {
       user = { id: Number(id.lastInsertRowid), username, displayName: username };
       status = 201;
     } else if (!(await verifyPassword(password, user.passwordHash))) {
-      return json(res, 401, { statusCode: 401, message: 'Invalid credentials', error: 'Unauthorized' });
+      return json(res, 401, {
+        statusCode: 401,
+        message: 'Invalid credentials',
+        error: 'Unauthorized',
+      });
     }
     const iat = Math.floor(Date.now() / 1000);
-    const accessToken = signJwt({ sub: user.id, username: user.username, iat, exp: iat + 900 }, secret);
+    const accessToken = signJwt(
+      { sub: user.id, username: user.username, iat, exp: iat + 900 },
+      secret,
+    );
     const refresh = newRefreshToken();
     store.issueRefresh(user.id, refresh.hash);
     json(res, status, {

@@ -62,7 +62,14 @@ export function startBaseline({ storage }) {
     store &&
     store.db.transaction((/** @type {{r: Room, m: any}[]} */ items) => {
       for (const { m } of items) {
-        const info = store.st.insertMessage.run(m.roomId, m.seq, m.author.id, m.clientId, m.content, m.createdAt);
+        const info = store.st.insertMessage.run(
+          m.roomId,
+          m.seq,
+          m.author.id,
+          m.clientId,
+          m.content,
+          m.createdAt,
+        );
         m.id = Number(info.lastInsertRowid);
       }
     });
@@ -76,12 +83,24 @@ export function startBaseline({ storage }) {
   /** @param {Room} r @param {any} author @param {string} content @param {string | null} clientId */
   function send(r, author, content, clientId) {
     const seq = ++r.nextSeq;
-    const m = { id: 0, roomId: r.id, seq, clientId, author, content, createdAt: new Date().toISOString(), editedAt: null };
+    const m = {
+      id: 0,
+      roomId: r.id,
+      seq,
+      clientId,
+      author,
+      content,
+      createdAt: new Date().toISOString(),
+      editedAt: null,
+    };
     if (storage === 'none') {
       m.id = nextId++;
       broadcast(r, m, seq);
     } else if (storage === 'each') {
-      m.id = Number(store.st.insertMessage.run(r.id, seq, author.id, clientId, content, m.createdAt).lastInsertRowid);
+      m.id = Number(
+        store.st.insertMessage.run(r.id, seq, author.id, clientId, content, m.createdAt)
+          .lastInsertRowid,
+      );
       broadcast(r, m, seq);
     } else {
       if (pending.length === 0) setImmediate(flush);
@@ -96,9 +115,11 @@ export function startBaseline({ storage }) {
 
   /** The `since` replay: the missed messages in seq order, or `resync` past 1000. */
   function replay(/** @type {WebSocket} */ ws, /** @type {Room} */ r, /** @type {number} */ since) {
-    if (r.lastSeq - since > RING) return ws.send(JSON.stringify({ type: 'resync', lastSeq: r.lastSeq }));
+    if (r.lastSeq - since > RING)
+      return ws.send(JSON.stringify({ type: 'resync', lastSeq: r.lastSeq }));
     if (!store) {
-      for (const item of r.ring) if (item.seq > since && item.seq <= r.lastSeq) ws.send(item.buf, TEXT);
+      for (const item of r.ring)
+        if (item.seq > since && item.seq <= r.lastSeq) ws.send(item.buf, TEXT);
       return;
     }
     for (const row of store.st.since.all(r.id, since, RING)) {
@@ -119,7 +140,15 @@ export function startBaseline({ storage }) {
     ws.on('pong', () => (ws.isAlive = true));
     r.sockets.add(ws);
     ws.on('close', () => r.sockets.delete(ws));
-    ws.send(JSON.stringify({ type: 'ready', room: { id: r.id, name: r.name }, user: { id, username }, online: [], lastSeq: r.lastSeq }));
+    ws.send(
+      JSON.stringify({
+        type: 'ready',
+        room: { id: r.id, name: r.name },
+        user: { id, username },
+        online: [],
+        lastSeq: r.lastSeq,
+      }),
+    );
     const since = url.searchParams.get('since');
     if (since !== null && Number(since) < r.lastSeq) replay(ws, r, Number(since));
 
@@ -133,8 +162,12 @@ export function startBaseline({ storage }) {
       if (frame?.type === 'message') {
         const clientId = frame.clientId ?? null;
         const content = typeof frame.content === 'string' ? frame.content.trim() : '';
-        if (content.length < 1 || content.length > 4000) return error(ws, 'invalid', 'content', clientId);
-        if (clientId !== null && (typeof clientId !== 'string' || clientId.length < 1 || clientId.length > 64)) {
+        if (content.length < 1 || content.length > 4000)
+          return error(ws, 'invalid', 'content', clientId);
+        if (
+          clientId !== null &&
+          (typeof clientId !== 'string' || clientId.length < 1 || clientId.length > 64)
+        ) {
           return error(ws, 'invalid', 'clientId');
         }
         return send(r, author, content, clientId);
@@ -155,7 +188,9 @@ export function startBaseline({ storage }) {
     const url = new URL(req.url ?? '/', 'http://bench');
     const m = /^\/api\/ws\/(\d+)$/.exec(url.pathname);
     if (!m) return void socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, room(Number(m[1])), url));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      wss.emit('connection', ws, req, room(Number(m[1])), url),
+    );
   });
 
   const heartbeat = setInterval(() => {

@@ -101,18 +101,22 @@ export function openStore(dir) {
   const ensureUser = (/** @type {string} */ username) => {
     const found = st.userByName.get(username.toLowerCase());
     if (found) return found.id;
-    return Number(st.insertUser.run(username, username.toLowerCase(), username, '-', now()).lastInsertRowid);
+    return Number(
+      st.insertUser.run(username, username.toLowerCase(), username, '-', now()).lastInsertRowid,
+    );
   };
   const benchAuthor = ensureUser('bench');
 
   /** Inserts `count` messages into a room (used to build the history room). */
-  const seed = db.transaction((/** @type {number} */ roomId, /** @type {number} */ from, /** @type {number} */ to) => {
-    const createdAt = now();
-    for (let seq = from; seq <= to; seq++) {
-      st.insertMessage.run(roomId, seq, benchAuthor, null, `history message ${seq}`, createdAt);
-    }
-    st.setLastSeq.run(to, roomId);
-  });
+  const seed = db.transaction(
+    (/** @type {number} */ roomId, /** @type {number} */ from, /** @type {number} */ to) => {
+      const createdAt = now();
+      for (let seq = from; seq <= to; seq++) {
+        st.insertMessage.run(roomId, seq, benchAuthor, null, `history message ${seq}`, createdAt);
+      }
+      st.setLastSeq.run(to, roomId);
+    },
+  );
 
   return {
     db,

@@ -17,7 +17,14 @@ export function detectPinning() {
   if (cores < 2 || !tasksetWorks) {
     return { cores, pinned: false, server: null, load: null, fdLimit: hardLimit, tasksetWorks };
   }
-  return { cores, pinned: true, server: '0', load: `1-${cores - 1}`, fdLimit: hardLimit, tasksetWorks };
+  return {
+    cores,
+    pinned: true,
+    server: '0',
+    load: `1-${cores - 1}`,
+    fdLimit: hardLimit,
+    tasksetWorks,
+  };
 }
 
 /** Pins the calling process (all its threads) to the load cores. */
@@ -45,7 +52,8 @@ export function spawnNode(args, { cores, env, ipc = false, quiet = false, cwd })
   if (quiet) {
     // Keep the last lines for error reports; never let a full pipe block the child.
     child.tail = '';
-    const keep = (/** @type {Buffer} */ b) => (child.tail = (child.tail + b.toString()).slice(-4000));
+    const keep = (/** @type {Buffer} */ b) =>
+      (child.tail = (child.tail + b.toString()).slice(-4000));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
   }
@@ -79,7 +87,8 @@ export function rssBytes(/** @type {number} */ pid) {
  */
 export function stopChild(child, graceMs = 5000) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve(undefined);
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid)
+      return resolve(undefined);
     const timer = setTimeout(() => {
       try {
         process.kill(child.pid, 'SIGKILL');

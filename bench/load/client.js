@@ -56,7 +56,8 @@ export class Client {
           return;
         }
         if (frame.type === 'ready') {
-          if (typeof frame.lastSeq === 'number' && frame.lastSeq > this.lastSeq) this.lastSeq = frame.lastSeq;
+          if (typeof frame.lastSeq === 'number' && frame.lastSeq > this.lastSeq)
+            this.lastSeq = frame.lastSeq;
           this.readyAtUs = nowUs();
           ready = true;
           resolve(undefined);
@@ -111,7 +112,8 @@ export class Client {
         record(ctx.firstAfter, now - scheduled);
       }
     }
-    if (scheduled >= ctx.windowStartUs && scheduled < ctx.windowEndUs) record(ctx.latency, now - scheduled);
+    if (scheduled >= ctx.windowStartUs && scheduled < ctx.windowEndUs)
+      record(ctx.latency, now - scheduled);
   }
 
   /** @param {any} frame */

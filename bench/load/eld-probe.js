@@ -12,7 +12,8 @@ if (port > 0) {
   const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
   histogram.enable();
   // The histogram holds whole timer intervals: the delay is what exceeds the resolution.
-  const ms = (/** @type {number} */ ns) => Math.max(0, Math.round(ns / 1e4) / 100 - resolutionMs);
+  const ms = (/** @type {number} */ ns) =>
+    Math.max(0, Math.round(ns / 1e4 - resolutionMs * 100) / 100);
   const server = createServer((req, res) => {
     const body =
       histogram.count > 0

@@ -50,5 +50,8 @@ export function readSeq(/** @type {Buffer} */ buf) {
 }
 
 /** The stamp for message `n` of sender `sid`, scheduled at `us`. */
-export const stamp = (/** @type {number} */ sid, /** @type {number} */ n, /** @type {number} */ us) =>
-  `${sid}.${n}.${us}`;
+export const stamp = (
+  /** @type {number} */ sid,
+  /** @type {number} */ n,
+  /** @type {number} */ us,
+) => `${sid}.${n}.${us}`;

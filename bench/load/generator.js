@@ -94,7 +94,14 @@ async function connectAll() {
       if (errors.length < 3) errors.push(String(/** @type {Error} */ (err).message ?? err));
     }
   });
-  send({ evt: 'connected', ok, failed, errors, elapsedMs: Date.now() - started, handshake: encode(ctx.handshake) });
+  send({
+    evt: 'connected',
+    ok,
+    failed,
+    errors,
+    elapsedMs: Date.now() - started,
+    handshake: encode(ctx.handshake),
+  });
 }
 
 /** The open-loop message schedule of this process: evenly spaced, round-robin over its senders. */

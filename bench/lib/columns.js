@@ -1,0 +1,86 @@
+// The figures shown per workload kind: label, how to read it from a step result, and
+// whether a ratio to a baseline means something for it.
+
+/**
+ * @typedef {{label: string, get: (r: any) => number | string | null | undefined, digits?: number, ratio?: boolean}} Column
+ */
+
+const lat = (/** @type {string} */ p, label = p) => ({
+  label,
+  get: (/** @type {any} */ r) => r.latency?.[p],
+  digits: 2,
+  ratio: true,
+});
+
+/** @type {Column[]} */
+const MESSAGING = [
+  { label: 'deliv/s', get: (r) => r.deliveriesPerSec, digits: 0, ratio: true },
+  lat('p50'),
+  lat('p90'),
+  lat('p99'),
+  lat('p999', 'p99.9'),
+  lat('max'),
+  { label: 'cpuµs/dlv', get: (r) => r.cpuUsPerDelivery, digits: 2, ratio: true },
+  { label: 'cpuµs/msg', get: (r) => r.cpuUsPerMessage, digits: 1, ratio: true },
+  { label: 'RSS MB', get: (r) => r.rssMB, digits: 0, ratio: true },
+  { label: 'ELD p99', get: (r) => r.eldP99, digits: 1, ratio: true },
+  { label: 'gen%', get: (r) => r.genCpuPct, digits: 0 },
+  { label: 'lost', get: (r) => r.lost, digits: 0 },
+  { label: 'dup', get: (r) => r.duplicates, digits: 0 },
+];
+
+/** @type {Column[]} */
+const IDLE = [
+  { label: 'held', get: (r) => r.held, digits: 0, ratio: true },
+  { label: 'hs/s', get: (r) => r.handshakesPerSec, digits: 0, ratio: true },
+  { label: 'KB/conn', get: (r) => r.rssPerConnKB, digits: 1, ratio: true },
+  { label: 'ping p50', get: (r) => r.latency?.p50, digits: 2, ratio: true },
+  { label: 'ping p99', get: (r) => r.latency?.p99, digits: 2, ratio: true },
+  { label: 'cpuµs/sock·s', get: (r) => r.cpuUsPerSocketSecond, digits: 2, ratio: true },
+  { label: 'RSS MB', get: (r) => r.rssMB, digits: 0, ratio: true },
+  { label: 'ELD p99', get: (r) => r.eldP99, digits: 1, ratio: true },
+  { label: 'no pong', get: (r) => (r.pings ?? 0) - (r.pongs ?? 0), digits: 0 },
+];
+
+/** @type {Column[]} */
+const STORM = [
+  { label: 'back', get: (r) => r.back, digits: 0 },
+  { label: 'all back ms', get: (r) => r.allBackMs, digits: 0, ratio: true },
+  { label: 'reconn p50', get: (r) => r.reconnect?.p50, digits: 1, ratio: true },
+  { label: 'reconn p99', get: (r) => r.reconnect?.p99, digits: 1, ratio: true },
+  { label: '1st-after p99', get: (r) => r.firstAfter?.p99, digits: 2, ratio: true },
+  lat('p99', 'live p99'),
+  { label: 'replayed', get: (r) => r.replayed, digits: 0 },
+  { label: 'ELD p99', get: (r) => r.eldP99, digits: 1, ratio: true },
+  { label: 'lost', get: (r) => r.lost, digits: 0 },
+  { label: 'dup', get: (r) => r.duplicates, digits: 0 },
+];
+
+/** @type {Column[]} */
+const HTTP = [
+  { label: 'req/s', get: (r) => r.rps, digits: 1, ratio: true },
+  lat('p50'),
+  lat('p90'),
+  lat('p99'),
+  lat('max'),
+  { label: 'cpuµs/req', get: (r) => r.cpuUsPerRequest, digits: 0, ratio: true },
+  { label: 'RSS MB', get: (r) => r.rssMB, digits: 0, ratio: true },
+  { label: 'ELD p99', get: (r) => r.eldP99, digits: 1, ratio: true },
+  { label: 'errors', get: (r) => (r.errors ?? 0) + (r.non2xx ?? 0), digits: 0 },
+];
+
+/** @type {Column[]} */
+const LOGIN = [
+  ...HTTP,
+  { label: 'scrypt ms', get: (r) => r.scryptMs, digits: 1 },
+  { label: 'of scrypt max', get: (r) => r.shareOfScryptCeiling, digits: 2, ratio: true },
+];
+
+/** @param {string} workload */
+export function columnsFor(workload) {
+  if (workload === 'idle') return IDLE;
+  if (workload === 'storm') return STORM;
+  if (workload === 'history') return HTTP;
+  if (workload === 'login') return LOGIN;
+  return MESSAGING;
+}

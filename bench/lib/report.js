@@ -1,0 +1,298 @@
+// Ratios, sustainable rates, the targets of BENCHMARK.md, and the terminal table.
+import { columnsFor } from './columns.js';
+
+const BASELINES = ['raw-ws', 'raw-ws+sqlite', 'raw-ws+sqlite-batched'];
+
+/** @param {unknown} a @param {unknown} b */
+export function ratio(a, b) {
+  if (
+    typeof a !== 'number' ||
+    typeof b !== 'number' ||
+    !Number.isFinite(a) ||
+    !Number.isFinite(b) ||
+    b === 0
+  ) {
+    return null;
+  }
+  return Math.round((a / b) * 100) / 100;
+}
+
+/**
+ * Every figure of every contender as a ratio to each baseline, per step.
+ * @param {string} workload @param {Record<string, any>} byContender step results
+ */
+export function stepRatios(workload, byContender) {
+  /** @type {Record<string, Record<string, Record<string, number | null>>>} */
+  const out = {};
+  for (const [name, r] of Object.entries(byContender)) {
+    if (!r || r.error) continue;
+    for (const base of BASELINES) {
+      const b = byContender[base];
+      if (base === name || !b || b.error) continue;
+      out[name] ??= {};
+      out[name][base] = Object.fromEntries(
+        columnsFor(workload)
+          .filter((c) => c.ratio)
+          .map((c) => [c.label, ratio(c.get(r), c.get(b))]),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The last passing step of a contender (steps pass from the bottom up), with its figure.
+ * @param {any[]} steps @param {string} name @param {string} headline
+ */
+export function sustainable(steps, name, headline) {
+  let best = null;
+  for (const s of steps) {
+    const r = s.results[name];
+    if (!r || r.skipped) continue;
+    if (!r.pass) break;
+    best = { step: s.step, value: r[headline] ?? s.step };
+  }
+  return best;
+}
+
+const fmt = (/** @type {any} */ v, digits = 2) => {
+  if (v === null || v === undefined || Number.isNaN(v)) return '-';
+  if (typeof v !== 'number') return String(v);
+  if (Math.abs(v) >= 100000) return `${Math.round(v / 1000)}k`;
+  return v.toFixed(digits);
+};
+const fmtRatio = (/** @type {number | null} */ v) => (v === null ? '-' : `${v.toFixed(2)}x`);
+
+/** @param {string[][]} rows */
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '))
+    .join('\n');
+}
+
+/**
+ * The terminal report of one workload: sustainable rates with ratios, then per step the
+ * ratio rows (subject ÷ each baseline) before the absolute rows.
+ * @param {any} w the workload's results
+ * @param {string[]} order contender names in run order
+ */
+export function renderWorkload(w, order) {
+  const cols = columnsFor(w.id);
+  const lines = [`\n== ${w.id}: ${w.title} ==`];
+  const subject = order.includes('fadmann') ? 'fadmann' : null;
+  const sus = w.sustainable;
+  const susText = order
+    .map((n) => {
+      const s = sus[n];
+      if (!s) return `${n} none`;
+      const rs =
+        n === subject
+          ? ' (' +
+            BASELINES.filter((b) => sus[b])
+              .map((b) => `${fmtRatio(ratio(s.value, sus[b].value))} ${b}`)
+              .join(', ') +
+            ')'
+          : '';
+      return `${n} ${fmt(s.value, 0)}${rs}`;
+    })
+    .join(' | ');
+  if (!w.httpOnly) lines.push(`sustainable (${w.headlineLabel}, last passing step): ${susText}`);
+  const header = ['step', 'contender', 'status', ...cols.map((c) => c.label)];
+  const rows = [header];
+  for (const s of w.steps) {
+    const ratioSubjects = subject ? [subject] : order.filter((n) => n !== 'raw-ws');
+    for (const name of ratioSubjects) {
+      for (const [base, figs] of Object.entries(s.ratios[name] ?? {})) {
+        if (!subject && BASELINES.indexOf(base) > BASELINES.indexOf(name)) continue;
+        rows.push([
+          String(s.step),
+          `${name} ÷ ${base}`,
+          '',
+          ...cols.map((c) => (c.ratio ? fmtRatio(figs[c.label]) : '')),
+        ]);
+      }
+    }
+    for (const name of order) {
+      const r = s.results[name];
+      if (!r) continue;
+      if (r.error || r.skipped) {
+        rows.push([String(s.step), name, r.skipped ? 'skip' : 'ERROR', r.error ?? r.skipped]);
+        continue;
+      }
+      rows.push([String(s.step), name, r.status, ...cols.map((c) => fmt(c.get(r), c.digits))]);
+    }
+  }
+  lines.push(table(rows.map((r) => r.map((c) => c ?? ''))));
+  for (const s of w.steps) {
+    for (const [name, r] of Object.entries(s.results)) {
+      if (r && !r.error && !r.skipped && r.why?.length)
+        lines.push(`  ${s.step} ${name}: ${r.why.join('; ')}`);
+      if (r?.errorSamples?.length)
+        lines.push(`  ${s.step} ${name}: error frames ${JSON.stringify(r.errorFrames)}`);
+      if (r?.genSaturated)
+        lines.push(
+          `  ${s.step} ${name}: the load generator was saturated (${r.genCpuPct}% CPU): compare CPU-µs per delivery`,
+        );
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The targets of BENCHMARK.md, each MET / NOT MET / NOT MEASURED, said plainly.
+ * @param {Record<string, any>} workloads
+ */
+export function targets(workloads) {
+  const out = [];
+  const add = (
+    /** @type {string} */ what,
+    /** @type {number | null} */ value,
+    /** @type {string} */ target,
+    /** @type {boolean | null} */ met,
+    /** @type {string} */ note = '',
+  ) =>
+    out.push({
+      what,
+      value,
+      target,
+      status: met === null ? 'NOT MEASURED' : met ? 'MET' : 'NOT MET',
+      note,
+    });
+  const sus = (/** @type {string} */ w, /** @type {string} */ n) =>
+    workloads[w]?.sustainable?.[n] ?? null;
+  const ran = (/** @type {string} */ w) =>
+    workloads[w] && workloads[w].contenders.includes('fadmann');
+
+  for (const [w, base, min, label] of /** @type {[string, string, number, string][]} */ ([
+    ['fanout', 'raw-ws', 0.8, 'fanout sustainable deliveries/s'],
+    ['rooms', 'raw-ws+sqlite', 0.75, 'rooms sustainable msgs/s'],
+    ['dm', 'raw-ws+sqlite-batched', 0.8, 'dm sustainable msgs/s'],
+  ])) {
+    if (!ran(w)) {
+      add(`${label} vs ${base}`, null, `>= ${min}x`, null, 'fadmann did not run');
+      continue;
+    }
+    const f = sus(w, 'fadmann');
+    const b = sus(w, base);
+    const r = b ? ratio(f?.value ?? 0, b.value) : null;
+    add(
+      `${label} vs ${base}`,
+      r,
+      `>= ${min}x`,
+      r === null ? null : r >= min,
+      b ? '' : `${base} passed no step`,
+    );
+
+    // Latency at half and at 80% of the baseline's sustainable rate.
+    if (!b) continue;
+    const steps = workloads[w].steps;
+    for (const [share, checks] of /** @type {[number, string[]][]} */ ([
+      [0.5, ['p50', 'p99']],
+      [0.8, ['p99']],
+    ])) {
+      const s = [...steps]
+        .reverse()
+        .find((x) => x.step <= b.step * share && x.results[base] && !x.results[base].error);
+      const fr = s?.results.fadmann;
+      for (const p of checks) {
+        const what = `${w} ${p} at ${share * 100}% of ${base}'s rate`;
+        if (!s || !fr || fr.error || fr.skipped) {
+          add(
+            what,
+            null,
+            p === 'p50' ? '<= baseline + 1 ms' : '<= 1.5x',
+            null,
+            s ? 'fadmann did not run that step' : 'no step that low',
+          );
+          continue;
+        }
+        const fv = fr.latency?.[p];
+        const bv = s.results[base].latency?.[p];
+        if (p === 'p50') {
+          const d =
+            typeof fv === 'number' && typeof bv === 'number'
+              ? Math.round((fv - bv) * 100) / 100
+              : null;
+          add(
+            `${what} (step ${s.step}), ms over baseline`,
+            d,
+            '<= +1 ms',
+            d === null ? null : d <= 1,
+          );
+        } else {
+          const r2 = ratio(fv, bv);
+          add(`${what} (step ${s.step})`, r2, '<= 1.5x', r2 === null ? null : r2 <= 1.5);
+        }
+      }
+    }
+  }
+
+  if (ran('idle')) {
+    const steps = workloads.idle.steps;
+    const common = [...steps]
+      .reverse()
+      .find((s) => s.results.fadmann?.pass && s.results['raw-ws']?.pass);
+    const r = common
+      ? ratio(common.results.fadmann.rssPerConnKB, common.results['raw-ws'].rssPerConnKB)
+      : null;
+    add(
+      `memory per idle socket vs raw-ws${common ? ` (at ${common.step})` : ''}`,
+      r,
+      '<= 1.5x',
+      r === null ? null : r <= 1.5,
+    );
+    const fh = sus('idle', 'fadmann')?.value ?? 0;
+    const bh = sus('idle', 'raw-ws')?.value ?? 0;
+    const r2 = bh ? ratio(fh, bh) : null;
+    add('idle sockets held vs raw-ws', r2, '>= 0.8x', r2 === null ? null : r2 >= 0.8);
+    add(
+      'idle sockets held, absolute',
+      fh,
+      '>= 50000 where limits allow',
+      fh >= 50000,
+      workloads.idle.limitNote ?? '',
+    );
+  } else
+    add(
+      'idle: memory per socket and sockets held',
+      null,
+      '<= 1.5x, >= 0.8x',
+      null,
+      'fadmann did not run',
+    );
+
+  for (const w of ['history', 'login']) {
+    const s = workloads[w]?.steps?.[0];
+    const f = s?.results.fadmann;
+    const b = s?.results['raw-ws+sqlite'];
+    const r = f?.pass && b?.pass ? ratio(f.rps, b.rps) : null;
+    add(
+      `${w} req/s vs a plain handler`,
+      r,
+      '>= 0.8x',
+      r === null ? null : r >= 0.8,
+      f ? (f.pass ? '' : 'fadmann failed the step') : 'fadmann did not run',
+    );
+  }
+  add(
+    '2 instances + Redis vs 1 instance',
+    null,
+    'CPU-µs/delivery <= 1.3x, added p99 <= 2 ms',
+    null,
+    'later: not built yet',
+  );
+  return out;
+}
+
+/** @param {ReturnType<typeof targets>} list */
+export function renderTargets(list) {
+  const rows = [['target', 'value', 'wanted', 'status', 'note']];
+  for (const t of list)
+    rows.push([t.what, t.value === null ? '-' : String(t.value), t.target, t.status, t.note]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return [
+    '\n== targets (fadmann vs baseline, same run) ==',
+    ...rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')),
+  ].join('\n');
+}

@@ -1,0 +1,134 @@
+// `history` (GET /messages pages on a big room) and `login` (POST /auth/login of existing
+// users), both with autocannon in a generator process; `login` also reports what the
+// scrypt hash alone costs, so the hashing is seen apart from the server's own work.
+import { scrypt, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+import { SCRYPT } from '../baselines/auth.js';
+import { cpuUs, rssBytes, spawnNode, stopChild } from '../lib/proc.js';
+import { ELD_LIMIT_MS, round } from './figures.js';
+
+const HTTP_LOAD = fileURLToPath(new URL('../load/http-load.js', import.meta.url));
+const PASSWORD = 'bench-password';
+
+/** Runs autocannon against `contender`, sampling the server around the window. */
+async function autocannonStep(contender, plan, run) {
+  const child = spawnNode([HTTP_LOAD], { cores: run.pinning.load, ipc: true });
+  try {
+    const messages = [];
+    let wake = () => {};
+    child.on('message', (m) => {
+      messages.push(m);
+      wake();
+    });
+    child.on('exit', () => wake());
+    const next = async (/** @type {number} */ timeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length === 0 && child.exitCode === null && Date.now() < deadline) {
+        await new Promise((r) => {
+          wake = () => r(undefined);
+          setTimeout(r, 200);
+        });
+      }
+      return messages.shift() ?? { evt: 'timeout' };
+    };
+    child.send({ ...plan, baseUrl: contender.baseUrl, warmMs: run.warmMs, windowMs: run.windowMs });
+    const w = await next(run.warmMs + 20000);
+    if (w.evt !== 'window') return { error: `autocannon: ${w.evt}` };
+    const cpu0 = cpuUs(contender.pid);
+    await contender.probe(true);
+    const r = await next(run.windowMs + 30000);
+    const cpu1 = cpuUs(contender.pid);
+    const eld = await contender.probe(false);
+    if (r.evt !== 'result') return { error: `autocannon: ${r.evt}` };
+    const rps = r.requests / Math.max(0.001, r.durationS);
+    const figures = {
+      requests: r.requests,
+      rps: round(rps, 1),
+      latency: r.latency,
+      non2xx: r.non2xx,
+      errors: r.errors + r.timeouts,
+      statusCodes: r.statusCodes,
+      serverCpuUs: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null,
+      cpuUsPerRequest:
+        cpu0 !== null && cpu1 !== null && r.requests > 0
+          ? round((cpu1 - cpu0) / r.requests, 1)
+          : null,
+      rssMB: round((rssBytes(contender.pid) ?? 0) / 2 ** 20, 1),
+      eldP99: eld?.p99 ?? null,
+    };
+    const why = [];
+    if (figures.errors > 0) why.push(`${figures.errors} errors/timeouts`);
+    if (figures.non2xx > 0) why.push(`${figures.non2xx} non-2xx`);
+    if (r.requests === 0) why.push('no request answered');
+    if (figures.eldP99 === null || figures.eldP99 > ELD_LIMIT_MS)
+      why.push(`ELD p99 ${figures.eldP99} ms`);
+    const pass = why.length === 0;
+    return {
+      ...figures,
+      pass,
+      exact: figures.errors === 0 && figures.non2xx === 0,
+      status: pass ? 'PASS' : 'FAILED',
+      why,
+    };
+  } finally {
+    await stopChild(child, 1000);
+  }
+}
+
+/** @param {any} contender @param {{messages: number, connections: number}} shape @param {any} run */
+export async function runHistoryStep(contender, shape, run) {
+  const room = await contender.historyRoom(shape.messages);
+  const res = await autocannonStep(
+    contender,
+    {
+      kind: 'history',
+      roomId: room.roomId,
+      lastSeq: room.lastSeq,
+      token: room.token,
+      connections: shape.connections,
+    },
+    run,
+  );
+  return { offered: shape.connections, roomMessages: room.lastSeq, ...res };
+}
+
+/** One scrypt hash with Fadmann's parameters, in ms (the median of a few, in this process). */
+export async function scryptCostMs(samples = 5) {
+  const times = [];
+  for (let i = 0; i < samples; i++) {
+    const t = process.hrtime.bigint();
+    await new Promise((resolve, reject) =>
+      scrypt(
+        PASSWORD,
+        randomBytes(16),
+        SCRYPT.keylen,
+        { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 << 20 },
+        (e) => (e ? reject(e) : resolve(undefined)),
+      ),
+    );
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** @param {any} contender @param {{users: number, connections: number}} shape @param {any} run */
+export async function runLoginStep(contender, shape, run) {
+  const usernames = Array.from({ length: shape.users }, (_, i) => `bench_login${i}`);
+  await contender.loginUsers(usernames, PASSWORD);
+  const res = await autocannonStep(
+    contender,
+    { kind: 'login', usernames, password: PASSWORD, connections: shape.connections },
+    run,
+  );
+  const hashMs = await scryptCostMs();
+  return {
+    offered: shape.connections,
+    ...res,
+    scryptMs: round(hashMs, 1),
+    // With the server pinned to one core, one core's worth of scrypt is the ceiling.
+    scryptCeilingPerSec: round(1000 / hashMs, 1),
+    shareOfScryptCeiling: res.rps ? round(res.rps / (1000 / hashMs), 2) : null,
+  };
+}

@@ -1,0 +1,121 @@
+// The workloads of BENCHMARK.md: shape, stepped offered load, and the quick (CI) variant.
+import { runHistoryStep, runLoginStep } from './http.js';
+import { runIdleStep } from './idle.js';
+import { runMessagingStep } from './messaging.js';
+import { runStormStep } from './storm.js';
+
+/**
+ * @typedef {{
+ *   id: string, title: string, unit: string, steps: number[], quickSteps: number[],
+ *   httpOnly?: boolean, latencyLimitMs: number | null, headline: string,
+ *   run: (contender: any, step: number, run: any) => Promise<any>,
+ * }} Workload
+ */
+
+/** @type {Record<string, Workload>} */
+export const WORKLOADS = {
+  fanout: {
+    id: 'fanout',
+    title: '1 room x 1000 clients, 10 senders (quick: 200 clients)',
+    unit: 'msg/s',
+    steps: [10, 20, 50, 100, 200],
+    quickSteps: [20],
+    latencyLimitMs: 100,
+    headline: 'deliveriesPerSec',
+    run: (c, rate, run) =>
+      runMessagingStep(
+        c,
+        { rooms: 1, perRoom: run.quick ? 200 : 1000, senders: 10, latencyLimitMs: 100 },
+        rate,
+        run,
+      ),
+  },
+  rooms: {
+    id: 'rooms',
+    title: '100 rooms x 10 clients, all send (quick: 20 rooms)',
+    unit: 'msg/s',
+    steps: [500, 1000, 2000, 5000, 10000],
+    quickSteps: [200],
+    latencyLimitMs: 50,
+    headline: 'offered',
+    run: (c, rate, run) =>
+      runMessagingStep(
+        c,
+        { rooms: run.quick ? 20 : 100, perRoom: 10, senders: 10, latencyLimitMs: 50 },
+        rate,
+        run,
+      ),
+  },
+  dm: {
+    id: 'dm',
+    title: '1000 rooms x 2 clients, both send (quick: 200 rooms)',
+    unit: 'msg/s',
+    steps: [1000, 2000, 5000, 10000, 20000],
+    quickSteps: [400],
+    latencyLimitMs: 50,
+    headline: 'offered',
+    run: (c, rate, run) =>
+      runMessagingStep(
+        c,
+        { rooms: run.quick ? 200 : 1000, perRoom: 2, senders: 2, latencyLimitMs: 50 },
+        rate,
+        run,
+      ),
+  },
+  idle: {
+    id: 'idle',
+    title: 'N idle authenticated sockets, one ping each in the window, server heartbeat on',
+    unit: 'sockets',
+    steps: [1000, 5000, 10000, 20000, 50000],
+    quickSteps: [1000],
+    latencyLimitMs: 50,
+    headline: 'held',
+    run: (c, n, run) => runIdleStep(c, n, run),
+  },
+  storm: {
+    id: 'storm',
+    title:
+      '5000 clients in 50 rooms drop and resume with since within 5 s, 500 msg/s flowing (quick: 500, 2 s)',
+    unit: 'clients',
+    steps: [5000],
+    quickSteps: [500],
+    latencyLimitMs: 50,
+    headline: 'allBackMs',
+    run: (c, n, run) =>
+      runStormStep(
+        c,
+        {
+          clients: n,
+          perRoom: 100,
+          rate: n / 10,
+          spreadMs: run.quick ? 2000 : 5000,
+          settleMs: run.quick ? 1000 : 3000,
+        },
+        run,
+      ),
+  },
+  history: {
+    id: 'history',
+    title:
+      'GET /messages pages at random cursors of a room of 1M messages, 50 connections (quick: 20k)',
+    unit: 'conns',
+    steps: [50],
+    quickSteps: [50],
+    httpOnly: true,
+    latencyLimitMs: null,
+    headline: 'rps',
+    run: (c, conns, run) =>
+      runHistoryStep(c, { messages: run.quick ? 20000 : 1_000_000, connections: conns }, run),
+  },
+  login: {
+    id: 'login',
+    title: 'POST /auth/login of 16 existing users, 10 connections',
+    unit: 'conns',
+    steps: [10],
+    quickSteps: [10],
+    httpOnly: true,
+    latencyLimitMs: null,
+    headline: 'rps',
+    run: (c, conns, run) => runLoginStep(c, { users: run.quick ? 4 : 16, connections: conns }, run),
+  },
+};
