@@ -28,5 +28,12 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       testTimeout: 30000,
     },
+    {
+      ...common,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
+      testTimeout: 120000,
+    },
   ],
 };

@@ -123,11 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const jwtSecret = resolveJwtSecret(env.JWT_SECRET, nodeEnv, dataDir, fail);
 
-  if (errors.length > 0) {
-    throw new Error(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
-  }
-
-  return new AppConfig({
+  const values = {
     env: nodeEnv as AppConfig['env'],
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -146,7 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginFailureLimit: int('LOGIN_FAILURE_LIMIT', 10, 1, 1_000_000),
     loginFailureWindowMs: 15 * 60 * 1000,
     bodyLimit: '100kb',
-  });
+  };
+  if (errors.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  }
+  return new AppConfig(values);
 }
 
 const MIN_SECRET_LENGTH = 32;

@@ -15,7 +15,9 @@ export class InitialSchema1764090000000 implements MigrationInterface {
   name = 'InitialSchema1764090000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const timestamp = queryRunner.connection.driver.normalizeType({ type: Date });
+    const { driver } = queryRunner.connection;
+    const timestamp = driver.normalizeType({ type: Date });
+    const now = driver.mappedDataTypes.createDateDefault as string;
     const id: TableColumnOptions = {
       name: 'id',
       type: 'integer',
@@ -54,7 +56,7 @@ export class InitialSchema1764090000000 implements MigrationInterface {
           text('bio', 500, { default: "''" }),
           text('avatarUrl', 2048, { isNullable: true }),
           text('passwordHash', 255),
-          time('createdAt', { default: 'CURRENT_TIMESTAMP' }),
+          time('createdAt', { default: now }),
           time('lastSeenAt', { isNullable: true }),
         ],
         indices: [
@@ -103,7 +105,7 @@ export class InitialSchema1764090000000 implements MigrationInterface {
           text('description', 500, { default: "''" }),
           int('lastSeq', { default: 0 }),
           int('createdById', { isNullable: true }),
-          time('createdAt', { default: 'CURRENT_TIMESTAMP' }),
+          time('createdAt', { default: now }),
         ],
         foreignKeys: [fk('createdById', 'user', 'SET NULL')],
         indices: [

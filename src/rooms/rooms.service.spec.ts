@@ -1,0 +1,147 @@
+import type { DataSource } from 'typeorm';
+
+import { unitDatabase } from '../../test/support/unit-database.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
+import type { RoomEvent } from '../broadcast/room-event.js';
+import { Database } from '../database/database.js';
+import { Message } from '../messages/message.entity.js';
+import { User } from '../users/user.entity.js';
+import { RoomMember } from './room-member.entity.js';
+import { RoomPresence } from './room-presence.js';
+import { Room } from './room.entity.js';
+import { RoomsService } from './rooms.service.js';
+
+describe(RoomsService.name, () => {
+  let dataSource: DataSource;
+  let rooms: RoomsService;
+  let presence: RoomPresence;
+  let published: RoomEvent[];
+  let ana: AuthUser;
+  let bob: AuthUser;
+
+  const makeUser = async (username: string): Promise<AuthUser> => {
+    const user = await dataSource
+      .getRepository(User)
+      .save({
+        username,
+        usernameLower: username,
+        displayName: username,
+        passwordHash: 'x',
+        avatarUrl: null,
+        lastSeenAt: null,
+      });
+    return { id: user.id, username, displayName: username, sessionId: 's' };
+  };
+
+  beforeAll(async () => {
+    dataSource = await unitDatabase();
+    const broadcaster = new InMemoryBroadcaster();
+    published = [];
+    broadcaster.subscribe((_, event) => published.push(event));
+    presence = new RoomPresence();
+    rooms = new RoomsService(
+      dataSource.getRepository(Room),
+      dataSource.getRepository(RoomMember),
+      dataSource,
+      new Database(dataSource),
+      presence,
+      broadcaster,
+    );
+    await rooms.onApplicationBootstrap();
+    [ana, bob] = [await makeUser('ana'), await makeUser('bob')];
+  });
+
+  afterAll(() => dataSource.destroy());
+
+  describe('onApplicationBootstrap', () => {
+    it('creates the default rooms once, however often it runs', async () => {
+      await rooms.onApplicationBootstrap();
+      const names = (await dataSource.getRepository(Room).find()).map((room) => room.name);
+      expect(names.filter((name) => name === 'general' || name === 'random')).toEqual([
+        'general',
+        'random',
+      ]);
+    });
+  });
+
+  describe('create', () => {
+    it('refuses a duplicate name that differs only in case', async () => {
+      await rooms.create(ana, { name: 'Design' });
+      await expect(rooms.create(bob, { name: 'dESIGN' })).rejects.toMatchObject({
+        code: 'conflict',
+      });
+    });
+  });
+
+  describe('requireMember', () => {
+    it('answers forbidden for a non-member and not_found for an unknown room', async () => {
+      const room = await rooms.create(ana, { name: 'members-only' });
+      await expect(rooms.requireMember(ana.id, room.id)).resolves.toMatchObject({ userId: ana.id });
+      await expect(rooms.requireMember(bob.id, room.id)).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+      await expect(rooms.requireMember(bob.id, 999_999)).rejects.toMatchObject({
+        code: 'not_found',
+      });
+    });
+  });
+
+  describe('join and leave', () => {
+    it('joins idempotently, starting the read position at the last event', async () => {
+      const room = await rooms.create(ana, { name: 'joinable' });
+      await dataSource.getRepository(Room).update({ id: room.id }, { lastSeq: 7 });
+      await rooms.join(bob, room.id);
+      await rooms.join(bob, room.id);
+      const members = await dataSource
+        .getRepository(RoomMember)
+        .findBy({ roomId: room.id, userId: bob.id });
+      expect(members).toHaveLength(1);
+      expect(members[0].lastReadSeq).toBe(7);
+      await rooms.leave(bob, room.id);
+      await expect(rooms.requireMember(bob.id, room.id)).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+    });
+  });
+
+  describe('markRead', () => {
+    it('moves forward only, never past the last event, and tells the room once per move', async () => {
+      const room = await rooms.create(ana, { name: 'reading' });
+      await rooms.join(bob, room.id);
+      const messages = dataSource.getRepository(Message);
+      for (let seq = 1; seq <= 3; seq++) {
+        await messages.insert({
+          roomId: room.id,
+          seq,
+          authorId: ana.id,
+          clientId: null,
+          content: `m${seq}`,
+          createdAt: new Date(),
+          editedAt: null,
+          deletedAt: null,
+        });
+      }
+      await dataSource.getRepository(Room).update({ id: room.id }, { lastSeq: 3 });
+      published.length = 0;
+
+      expect(await rooms.markRead(bob, room.id, 2)).toEqual({ lastReadSeq: 2, unreadCount: 1 });
+      expect(await rooms.markRead(bob, room.id, 1)).toEqual({ lastReadSeq: 2, unreadCount: 1 });
+      expect(await rooms.markRead(bob, room.id, 99)).toEqual({ lastReadSeq: 3, unreadCount: 0 });
+      expect(published).toEqual([
+        { type: 'read', user: { id: bob.id, username: 'bob' }, seq: 2 },
+        { type: 'read', user: { id: bob.id, username: 'bob' }, seq: 3 },
+      ]);
+    });
+  });
+
+  describe('list', () => {
+    it('counts online members from the presence', async () => {
+      const room = await rooms.create(ana, { name: 'online' });
+      presence.set(room.id, ana.id, true);
+      const listed = (await rooms.list(bob)).find((entry) => entry.id === room.id);
+      expect(listed).toMatchObject({ onlineCount: 1, memberCount: 1, joined: false });
+      presence.set(room.id, ana.id, false);
+    });
+  });
+});
