@@ -65,7 +65,11 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
   }
 
   return (
-    <section className="chat" aria-label={name ? `Room ${name}` : 'Room'}>
+    <section
+      className="chat"
+      aria-label={name ? `Room ${name}` : 'Room'}
+      data-connection={chat.status.state}
+    >
       <ChatHeader
         name={name}
         description={room?.description ?? null}

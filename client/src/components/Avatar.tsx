@@ -32,13 +32,10 @@ export function Avatar({ name, userId, url, size = 'medium' }: AvatarProps) {
   );
 }
 
-function initials(name: string): string {
-  const parts = name
-    .trim()
-    .split(/[\s._-]+/)
-    .filter(Boolean);
-  const letters = parts.length > 1 ? parts[0][0] + parts[1][0] : name.slice(0, 2);
-  return letters.toUpperCase();
+export function initials(name: string): string {
+  // Letters and digits only: "Bob <script>" gives "BS", not "B<".
+  const [first = '?', second] = name.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (second ? first.charAt(0) + second.charAt(0) : first.slice(0, 2)).toUpperCase();
 }
 
 const PALETTE = [

@@ -20,7 +20,7 @@ export function LoginScreen({ notice }: { notice: string | null }) {
     try {
       await session.login(username.trim(), password);
     } catch (caught) {
-      setError(loginErrorText(caught));
+      setError(loginErrorText(caught, username.trim()));
       setBusy(false);
     }
   }

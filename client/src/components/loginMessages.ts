@@ -13,13 +13,13 @@ export function validateCredentials(username: string, password: string): string 
   return null;
 }
 
-export function loginErrorText(error: unknown): string {
+export function loginErrorText(error: unknown, username: string): string {
   if (!(error instanceof ApiError)) {
     return error instanceof Error ? error.message : 'Something went wrong. Please try again.';
   }
   switch (error.status) {
     case 401:
-      return 'Wrong password for this username. (New here? Pick a username nobody has yet.)';
+      return `Wrong password for “${username}”. New here? That name is taken: pick another.`;
     case 400:
       return `Please check your input: ${error.message}`;
     case 429: {
