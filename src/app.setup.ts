@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
+import { ChatWsAdapter } from './chat/chat-ws.adapter.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
 import { AppConfig } from './config/app-config.js';
 
@@ -30,6 +31,7 @@ export function configureApp(app: NestExpressApplication): void {
     }),
   );
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  app.useWebSocketAdapter(new ChatWsAdapter(app));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -45,5 +47,8 @@ export function configureApp(app: NestExpressApplication): void {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }

@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 
 import { createApp, TestApp } from './support/create-app.js';
@@ -38,6 +39,42 @@ describe('operations', () => {
       ]),
     );
     expect(response.body.components.securitySchemes.bearer).toBeDefined();
+  });
+
+  it('serves a valid OpenAPI 3 document with answers and errors for every operation', async () => {
+    const document = (await request(app.url).get('/api/docs-json').expect(200)).body;
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
+    for (const [path, operations] of Object.entries<
+      Record<string, { responses: Record<string, unknown>; security?: unknown }>
+    >(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const codes = Object.keys(operation.responses);
+        expect({ path, method, success: codes.some((code) => code.startsWith('2')) }).toEqual({
+          path,
+          method,
+          success: true,
+        });
+        if (path !== '/api/health') {
+          expect({ path, method, errors: codes.some((code) => code.startsWith('4')) }).toEqual({
+            path,
+            method,
+            errors: true,
+          });
+        }
+      }
+    }
+    expect(Object.keys(document.paths['/api/auth/login'].post.responses).sort()).toEqual([
+      '200',
+      '201',
+      '400',
+      '401',
+      '429',
+    ]);
+    expect(document.paths['/api/rooms'].get.security).toEqual([{ bearer: [] }]);
+    expect(document.components.schemas.SendMessageDto.properties.content).toMatchObject({
+      minLength: 1,
+      maxLength: 4000,
+    });
   });
 
   it('serves the explorer page', async () => {
