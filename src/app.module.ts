@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 
 import { AuthModule } from './auth/auth.module.js';
 import { BroadcastModule } from './broadcast/broadcast.module.js';
+import { ChatModule } from './chat/chat.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -52,6 +53,7 @@ const clientDist = join(dirname(fileURLToPath(import.meta.url)), '..', 'client',
     UsersModule,
     RoomsModule,
     MessagesModule,
+    ChatModule,
     HealthModule,
     ...(existsSync(join(clientDist, 'index.html'))
       ? [ServeStaticModule.forRoot({ rootPath: clientDist, exclude: ['/api/{*path}'] })]

@@ -19,7 +19,9 @@ export type RoomEvent =
   | { type: 'message'; message: MessagePayload }
   | { type: 'read'; user: UserRef; seq: number }
   | { type: 'typing'; user: UserRef; isTyping: boolean }
-  | { type: 'presence'; user: UserRef; online: boolean };
+  | { type: 'presence'; user: UserRef; online: boolean }
+  /** Not a frame: the user left the room over REST, so the gateway closes their sockets there. */
+  | { type: 'left'; user: UserRef };
 
 export type RoomEventHandler = (roomId: number, event: RoomEvent) => void;
 export type SessionEndedHandler = (sessionId: string) => void;

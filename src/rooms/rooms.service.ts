@@ -166,6 +166,10 @@ export class RoomsService implements OnApplicationBootstrap {
   async leave(user: AuthUser, roomId: number): Promise<void> {
     await this.require(roomId);
     await this.members.delete({ roomId, userId: user.id });
+    this.broadcaster.publish(roomId, {
+      type: 'left',
+      user: { id: user.id, username: user.username },
+    });
   }
 
   /** Moves the read position forward (never back, never past the last event) and tells the room. */

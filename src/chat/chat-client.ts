@@ -1,0 +1,69 @@
+import { WebSocket } from 'ws';
+
+import type { AuthUser } from '../auth/auth-user.js';
+import type { RoomEvent, UserRef } from '../broadcast/room-event.js';
+import type { Sender } from '../messages/message-writer.js';
+import { CloseCode } from './chat-errors.js';
+import type { ServerFrame } from './frames.js';
+
+/** Past this many bytes queued for one socket, the reader is too slow: closed with 1008. */
+export const SLOW_CONSUMER_BYTES = 1024 * 1024;
+
+/** Sent as a text frame: a Buffer would otherwise go out as a binary frame. */
+const TEXT = { binary: false };
+
+/** What the broadcast buffers for a socket that is still being caught up (ready, replay). */
+export interface PendingFrame {
+  event: RoomEvent | null;
+  data: Buffer;
+}
+
+/**
+ * One open socket and the little state it needs: who, where, alive, typing. The user comes
+ * from the handshake, so no frame ever queries the user or the membership.
+ */
+export class ChatClient {
+  readonly userId: number;
+  readonly ref: UserRef;
+  readonly sender: Sender;
+  readonly sessionId: string;
+  isAlive = true;
+  typingTimer: NodeJS.Timeout | null = null;
+  /** When the room was last told that this socket types. */
+  typingSince = 0;
+  /**
+   * Not null until `ready` and the replay are out: frames for this socket wait here, in
+   * order, so that `ready` comes first and no live message overtakes the replay.
+   */
+  pending: PendingFrame[] | null = [];
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly user: AuthUser,
+    readonly roomId: number,
+  ) {
+    this.userId = user.id;
+    this.ref = { id: user.id, username: user.username };
+    this.sender = { id: user.id, username: user.username, displayName: user.displayName };
+    this.sessionId = user.sessionId;
+  }
+
+  /** Sends one frame serialised for this socket alone (replies, replay). */
+  send(frame: ServerFrame): void {
+    this.sendData(Buffer.from(JSON.stringify(frame)));
+  }
+
+  /**
+   * Sends an already serialised frame (a broadcast shares one Buffer between all sockets).
+   * A socket whose unsent bytes pass SLOW_CONSUMER_BYTES is closed with 1008 instead.
+   */
+  sendData(data: Buffer): void {
+    const { socket } = this;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) {
+      socket.close(CloseCode.policy, 'Slow consumer');
+      return;
+    }
+    socket.send(data, TEXT);
+  }
+}

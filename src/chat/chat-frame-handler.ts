@@ -1,0 +1,98 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { AppError } from '../common/app-error.js';
+import { MessagesService } from '../messages/messages.service.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import type { ChatClient } from './chat-client.js';
+import { socketErrorFor } from './chat-errors.js';
+import { ClientFrame, ErrorFrame, FrameError, parseClientFrame } from './frames.js';
+import { MessageRateLimiter } from './message-rate-limiter.js';
+import { TypingTracker } from './typing-tracker.js';
+
+const PONG = Buffer.from(JSON.stringify({ type: 'pong' }));
+
+/**
+ * Answers the frames of one socket: parse and validate by hand, then one service call.
+ * Nothing here queries the user or the membership: the socket's state holds them.
+ * Every refusal is an `error` frame; nothing thrown here reaches the socket or the process.
+ */
+@Injectable()
+export class ChatFrameHandler {
+  private readonly logger = new Logger(ChatFrameHandler.name);
+
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly rooms: RoomsService,
+    private readonly limiter: MessageRateLimiter,
+    private readonly typing: TypingTracker,
+  ) {}
+
+  handle(client: ChatClient, data: Buffer): void {
+    let frame: ClientFrame;
+    try {
+      frame = parseClientFrame(data);
+    } catch (error) {
+      return this.refuse(client, error);
+    }
+    try {
+      switch (frame.type) {
+        case 'message':
+          return void this.send(client, frame.content, frame.clientId);
+        case 'typing':
+          return this.typing.set(client, frame.isTyping);
+        case 'read':
+          return void this.read(client, frame.seq);
+        case 'ping':
+          return client.sendData(PONG);
+      }
+    } catch (error) {
+      this.refuse(client, error);
+    }
+  }
+
+  private async send(client: ChatClient, content: string, clientId: string | null): Promise<void> {
+    const retryAfterMs = this.limiter.take(client.userId);
+    if (retryAfterMs > 0) {
+      const error = new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs);
+      return this.refuse(client, error, clientId);
+    }
+    try {
+      const { message, created } = await this.messages.send(
+        client.sender,
+        client.roomId,
+        content,
+        clientId,
+      );
+      // A repeated clientId: the original, to this socket only (the room has it already).
+      if (!created) client.send({ type: 'message', message });
+      this.typing.clear(client);
+    } catch (error) {
+      this.refuse(client, error, clientId);
+    }
+  }
+
+  private async read(client: ChatClient, seq: number): Promise<void> {
+    try {
+      await this.rooms.markRead(client.user, client.roomId, seq);
+    } catch (error) {
+      this.refuse(client, error);
+    }
+  }
+
+  /** Answers a refused frame with an `error` frame; the socket stays open. */
+  private refuse(client: ChatClient, error: unknown, clientId?: string | null): void {
+    let frame: ErrorFrame;
+    if (error instanceof FrameError) {
+      frame = { type: 'error', code: error.code, message: error.message };
+      if (error.clientId !== undefined) frame.clientId = error.clientId;
+    } else if (error instanceof AppError) {
+      frame = { type: 'error', code: socketErrorFor(error.code).frameCode, message: error.message };
+      if (error.retryAfterMs !== undefined) frame.retryAfterMs = error.retryAfterMs;
+    } else {
+      this.logger.error(error, `frame from user ${client.userId} in room ${client.roomId} failed`);
+      frame = { type: 'error', code: 'internal', message: 'Internal error' };
+    }
+    if (clientId) frame.clientId = clientId;
+    client.send(frame);
+  }
+}

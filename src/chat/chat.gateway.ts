@@ -1,0 +1,123 @@
+import type { IncomingMessage } from 'node:http';
+
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { WebSocket, WebSocketServer } from 'ws';
+
+import { Broadcaster } from '../broadcast/broadcaster.js';
+import { AppError } from '../common/app-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { ChatClient } from './chat-client.js';
+import { CloseCode, socketErrorFor } from './chat-errors.js';
+import { ChatFrameHandler } from './chat-frame-handler.js';
+import { CHAT_PATH, ChatHandshake, Handshake } from './chat-handshake.js';
+import { ConnectionRegistry } from './connection-registry.js';
+import { MessageRateLimiter } from './message-rate-limiter.js';
+import { RoomFanout } from './room-fanout.js';
+import { TypingTracker } from './typing-tracker.js';
+
+type VerifyDone = (ok: boolean, status?: number, message?: string) => void;
+
+/**
+ * `WS /api/ws/{roomId}?token=…&since=…`: one socket per tab, in one room.
+ * ChatWsAdapter routes every `/api/ws/...` upgrade here; the handshake is decided before
+ * the 101 (verifyClient); frames are read straight from the socket (see ChatWsAdapter).
+ */
+@WebSocketGateway({ path: CHAT_PATH })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ChatGateway.name);
+  /** Accepted handshakes, from verifyClient to the connection event of the same request. */
+  private readonly handshakes = new WeakMap<IncomingMessage, Handshake>();
+  private readonly stops: (() => void)[] = [];
+  private closing = false;
+
+  constructor(
+    private readonly handshake: ChatHandshake,
+    private readonly registry: ConnectionRegistry,
+    private readonly fanout: RoomFanout,
+    private readonly frames: ChatFrameHandler,
+    private readonly typing: TypingTracker,
+    private readonly limiter: MessageRateLimiter,
+    private readonly broadcaster: Broadcaster,
+    private readonly config: AppConfig,
+  ) {}
+
+  afterInit(server: WebSocketServer): void {
+    // ws calls verifyClient before it answers 101, so a refusal is a plain HTTP status.
+    // It is set here, not in the adapter, because it needs the injected services.
+    server.options.verifyClient = ({ req }: { req: IncomingMessage }, done: VerifyDone) =>
+      void this.verify(req, done);
+    const heartbeat = setInterval(() => this.beat(), this.config.wsHeartbeatMs).unref();
+    this.stops.push(
+      () => clearInterval(heartbeat),
+      this.broadcaster.subscribe((roomId, event) => this.fanout.deliver(roomId, event)),
+      this.broadcaster.onSessionEnded((sessionId) => this.endSession(sessionId)),
+    );
+  }
+
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    const handshake = this.handshakes.get(request);
+    this.handshakes.delete(request);
+    if (!handshake) return socket.close(CloseCode.unauthorized, 'Not authenticated');
+    const client = new ChatClient(socket, handshake.user, handshake.room.id);
+    socket.pause(); // the client's frames wait until `ready` and the replay are out
+    socket.on('error', (error) => this.logger.debug?.(`socket error: ${error.message}`));
+    socket.on('pong', () => (client.isAlive = true));
+    socket.on('message', (data: Buffer) => this.frames.handle(client, data));
+    socket.once('close', () => this.disconnect(client));
+    if (this.registry.add(client)) this.announce(client, true);
+    this.fanout
+      .catchUp(client, handshake)
+      .then(() => socket.resume())
+      .catch((error: unknown) => {
+        this.logger.error(error, `catching up a socket in room ${client.roomId} failed`);
+        socket.close(1011, 'Internal error');
+      });
+  }
+
+  /** Stops the heartbeat and new handshakes; ChatWsAdapter.close then closes with 1001. */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  private async verify(request: IncomingMessage, done: VerifyDone): Promise<void> {
+    if (this.closing) return done(false, 503, 'Shutting down');
+    try {
+      this.handshakes.set(request, await this.handshake.accept(request));
+      done(true);
+    } catch (error) {
+      if (error instanceof AppError) return done(false, socketErrorFor(error.code).status);
+      this.logger.error(error, 'WebSocket handshake failed');
+      done(false, 500);
+    }
+  }
+
+  private disconnect(client: ChatClient): void {
+    this.typing.clear(client);
+    if (this.registry.remove(client)) this.announce(client, false);
+  }
+
+  private announce(client: ChatClient, online: boolean): void {
+    this.broadcaster.publish(client.roomId, { type: 'presence', user: client.ref, online });
+  }
+
+  /** Terminates the sockets that did not answer the previous ping; the close event cleans up. */
+  private beat(): void {
+    for (const client of [...this.registry.everySocket()]) {
+      if (!client.isAlive) {
+        client.socket.terminate();
+        continue;
+      }
+      client.isAlive = false;
+      client.socket.ping();
+    }
+    this.limiter.sweep();
+  }
+
+  private endSession(sessionId: string): void {
+    for (const client of [...this.registry.socketsOfSession(sessionId)]) {
+      client.socket.close(CloseCode.unauthorized, 'Logged out');
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+
+import type { RoomEvent } from '../broadcast/room-event.js';
+import { MessagesService } from '../messages/messages.service.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import type { ChatClient } from './chat-client.js';
+import { CloseCode } from './chat-errors.js';
+import type { Handshake } from './chat-handshake.js';
+import { ConnectionRegistry } from './connection-registry.js';
+
+/** A resume that missed more than this many messages gets `resync` instead of a replay. */
+export const MAX_REPLAY = 1000;
+
+/**
+ * Delivers room events to the sockets of this process, and catches a new socket up:
+ * `ready`, then the replay of what it missed, then live events, with no gap and no repeat.
+ */
+@Injectable()
+export class RoomFanout {
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly rooms: RoomsService,
+    private readonly messages: MessagesService,
+  ) {}
+
+  /** Called for every event the Broadcaster carries: serialised once, sent to every socket. */
+  deliver(roomId: number, event: RoomEvent): void {
+    const clients = this.registry.socketsIn(roomId);
+    if (clients.size === 0) return;
+    if (event.type === 'left') {
+      for (const client of [...this.registry.socketsOf(roomId, event.user.id)]) {
+        client.socket.close(CloseCode.forbidden, 'You left the room');
+      }
+      return;
+    }
+    const data = Buffer.from(JSON.stringify(event));
+    // Typing is not echoed to the typist; presence not to the user it is about (ready says it).
+    const skipUser = event.type === 'typing' || event.type === 'presence' ? event.user.id : 0;
+    for (const client of clients) {
+      if (client.userId === skipUser) continue;
+      if (client.pending) client.pending.push({ event, data });
+      else client.sendData(data);
+    }
+  }
+
+  /**
+   * The socket is registered (so live events queue in `client.pending`) before lastSeq is
+   * read: every message above lastSeq is then in the queue, every one up to it in the
+   * database. Replay up to lastSeq, then drain the queue skipping what was already sent.
+   */
+  async catchUp(client: ChatClient, { room, since }: Handshake): Promise<void> {
+    const { lastSeq } = await this.rooms.require(room.id);
+    client.send({
+      type: 'ready',
+      room,
+      user: client.ref,
+      online: this.registry.onlineIn(room.id),
+      lastSeq,
+    });
+    if (since !== null && since < lastSeq) {
+      if (lastSeq - since > MAX_REPLAY) {
+        client.send({ type: 'resync', lastSeq });
+      } else {
+        const missed = await this.messages.since(room.id, since, lastSeq - since);
+        for (const message of missed) client.send({ type: 'message', message });
+      }
+    }
+    const queued = client.pending ?? [];
+    client.pending = null;
+    for (const { event, data } of queued) {
+      if (event?.type === 'message' && event.message.seq <= lastSeq) continue;
+      client.sendData(data);
+    }
+  }
+}
