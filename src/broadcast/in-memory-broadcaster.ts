@@ -6,7 +6,7 @@ import type { RoomEvent, RoomEventHandler, SessionEndedHandler } from './room-ev
 /** One process: events go straight to the subscribers, synchronously and in order. */
 @Injectable()
 export class InMemoryBroadcaster extends Broadcaster {
-  private readonly logger = new Logger(InMemoryBroadcaster.name);
+  protected readonly logger = new Logger(this.constructor.name);
   private readonly roomHandlers = new Set<RoomEventHandler>();
   private readonly sessionHandlers = new Set<SessionEndedHandler>();
 

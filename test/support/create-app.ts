@@ -24,11 +24,15 @@ export interface TestApp {
 /**
  * Boots the real AppModule, with the real migrations, on a fresh database: a temp SQLite
  * file by default, or a fresh PostgreSQL schema when TEST_DATABASE_URL / DATABASE_URL says
- * postgres. `env` overrides configuration variables (as the environment would).
+ * postgres. `env` overrides configuration variables (as the environment would); with its
+ * own DATABASE_URL, several apps can share one database as instances behind a balancer.
  */
 export async function createApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fadmann-test-'));
-  const database = await testDatabaseUrl(join(dir, 'fadmann.db'));
+  // An explicit DATABASE_URL is shared (several instances); the caller owns it.
+  const database = env.DATABASE_URL
+    ? { url: env.DATABASE_URL, drop: async () => undefined }
+    : await testDatabaseUrl(join(dir, 'fadmann.db'));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',

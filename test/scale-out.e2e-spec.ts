@@ -1,0 +1,108 @@
+import request from 'supertest';
+
+import { Broadcaster } from '../src/broadcast/broadcaster.js';
+import type { RoomEvent } from '../src/broadcast/room-event.js';
+import { createApp, TestApp } from './support/create-app.js';
+import { joinRoom, makeRoom, makeUser } from './support/factories.js';
+import { testDatabaseUrl } from './support/test-database.js';
+
+const redisUrl = process.env.REDIS_URL;
+const postgres = process.env.DATABASE_URL?.startsWith('postgres');
+const skipReason = !redisUrl
+  ? 'REDIS_URL is not set'
+  : !postgres
+    ? 'DATABASE_URL is not a postgres:// URL'
+    : null;
+if (skipReason) {
+  console.warn(`Skipped the scale-out e2e (two instances, PostgreSQL + Redis): ${skipReason}.`);
+}
+
+/** Two instances on one PostgreSQL database, fanning out through Redis. */
+(skipReason ? describe.skip : describe)('two instances behind a balancer', () => {
+  let one: TestApp;
+  let two: TestApp;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const database = await testDatabaseUrl('unused');
+    drop = database.drop;
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl!,
+      JWT_SECRET: 'one-secret-for-both-instances-0123456789',
+    };
+    one = await createApp(env);
+    two = await createApp(env);
+  });
+
+  afterAll(async () => {
+    await one?.close();
+    await two?.close();
+    await drop?.();
+  });
+
+  const eventsOn = (app: TestApp) => {
+    const events: [number, RoomEvent][] = [];
+    const stop = app.app
+      .get(Broadcaster)
+      .subscribe((roomId, event) => events.push([roomId, event]));
+    return { events, stop };
+  };
+  const until = async (check: () => boolean, ms = 5000) => {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  it('delivers a message sent to one instance on the other', async () => {
+    const ana = await makeUser(one, 'ana');
+    const room = await makeRoom(one, ana);
+    const remote = eventsOn(two);
+    try {
+      const sent = await request(one.url)
+        .post(`/api/rooms/${room.id}/messages`)
+        .set('Authorization', ana.auth)
+        .send({ content: 'across instances' })
+        .expect(201);
+      await until(() => remote.events.length > 0);
+      expect(remote.events).toEqual([[room.id, { type: 'message', message: sent.body }]]);
+    } finally {
+      remote.stop();
+    }
+  });
+
+  it('numbers concurrent sends through both instances 1..n without gaps or repeats', async () => {
+    const ana = await makeUser(one, 'ann');
+    const room = await makeRoom(one, ana);
+    const bob = await makeUser(two, 'bob');
+    await joinRoom(two, bob, room.id);
+    const sends = Array.from({ length: 60 }, (_, i) =>
+      request(i % 2 ? two.url : one.url)
+        .post(`/api/rooms/${room.id}/messages`)
+        .set('Authorization', (i % 2 ? bob : ana).auth)
+        .send({ content: `m${i}` }),
+    );
+    const seqs = (await Promise.all(sends))
+      .map((answer) => answer.body.seq as number)
+      .sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+  });
+
+  it('ends a session on every instance when it logs out on one', async () => {
+    const ana = await makeUser(one, 'anya');
+    const ended: string[] = [];
+    const stop = two.app.get(Broadcaster).onSessionEnded((sessionId) => ended.push(sessionId));
+    try {
+      await request(one.url)
+        .post('/api/auth/logout')
+        .send({ refreshToken: ana.refreshToken })
+        .expect(204);
+      await until(() => ended.length > 0);
+      expect(ended).toHaveLength(1);
+    } finally {
+      stop();
+    }
+  });
+});
