@@ -60,6 +60,19 @@ export class TestSocket {
     return frames;
   }
 
+  /** The next untaken frame of this type that matches, waiting for it. */
+  async nextWhere(
+    type: string,
+    matches: (frame: Frame) => boolean,
+    timeoutMs = TIMEOUT_MS,
+  ): Promise<Frame> {
+    const find = () => this.untaken(type).find(matches);
+    await this.until(() => find() !== undefined, timeoutMs, `a matching "${type}" frame`);
+    const frame = find()!;
+    this.taken.add(frame);
+    return frame;
+  }
+
   /** Untaken frames of a type received so far (without waiting). */
   untaken(type: string): Frame[] {
     return this.frames.filter((frame) => frame.type === type && !this.taken.has(frame));
@@ -69,6 +82,12 @@ export class TestSocket {
   async sync(): Promise<void> {
     this.send({ type: 'ping' });
     await this.next('pong');
+  }
+
+  /** Round trip, then forget every frame received so far: the next test starts clean. */
+  async settle(): Promise<void> {
+    await this.sync();
+    for (const frame of this.frames) this.taken.add(frame);
   }
 
   /** Waits for the close, up to timeoutMs. */
