@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { baselineContender } from './contenders/baseline.js';
 import { fadmannContender } from './contenders/fadmann.js';
 import { machine, machineLine } from './lib/machine.js';
-import { detectPinning, pinSelf, sleep } from './lib/proc.js';
+import { cpuUs, detectPinning, pinSelf, sleep } from './lib/proc.js';
 import { renderTargets, renderWorkload, stepRatios, sustainable, targets } from './lib/report.js';
 import { WORKLOADS } from './workloads/index.js';
 
@@ -43,9 +43,9 @@ if (opts.help) {
   console.log(`usage: npm run bench -- [${Object.keys(WORKLOADS).join('|')} …] [--quick]
   --contenders a,b      subset of ${ALL_CONTENDERS.join(', ')}
   --steps 10,50         override the offered steps of the chosen workload(s)
-  --warmup S --window S seconds per step (default 3 and 10; quick 1 and 1.5)
+  --warmup S --window S seconds per step (default 3 and 10; quick 0.5 and 1)
   --gens N              load-generator processes (default: one per load core)
-  --keep-going          run every step even after a contender failed a lower one
+  --keep-going          run every step even after a contender failed two in a row
   --profile             run fadmann with --cpu-prof (profiles in bench/results/profiles)
   --require-fadmann     exit non-zero when fadmann is not available
   --out FILE            results JSON (default bench/results/latest.json)`);
@@ -68,8 +68,8 @@ const run = {
   quick,
   pinning,
   loadCores,
-  warmMs: Number(opts.warmup ?? (quick ? 1 : 3)) * 1000,
-  windowMs: Number(opts.window ?? (quick ? 1.5 : 10)) * 1000,
+  warmMs: Number(opts.warmup ?? (quick ? 0.5 : 3)) * 1000,
+  windowMs: Number(opts.window ?? (quick ? 1 : 10)) * 1000,
   drainMs: quick ? 3000 : 5000,
   gens: Number(opts.gens ?? Math.max(1, loadCores)),
 };
@@ -152,11 +152,14 @@ async function runWorkload(def) {
         r.error ??= c.reason;
       }
       results[c.name] = r;
-      if (!r.pass && !opts['keep-going'] && !quick) failedBelow.add(c.name);
+      // Two failed steps in a row (or a lost/doubled delivery) end a contender's climb.
+      const failedTwice = !r.pass && stepResults.at(-1)?.results[c.name]?.pass === false;
+      if (!opts['keep-going'] && !quick && (failedTwice || r.exact === false || r.error))
+        failedBelow.add(c.name);
       log(
         `[${def.id} ${step} ${def.unit}] ${c.name}: ${summaryLine(def, r)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
       );
-      await sleep(quick ? 100 : 500);
+      await settle(c, quick ? 2000 : 15000);
     }
     stepResults.push({ step, results, ratios: stepRatios(def.id, results) });
   }
@@ -175,6 +178,18 @@ async function runWorkload(def) {
       contenderNames.map((n) => [n, sustainable(stepResults, n, def.headline)]),
     ),
   };
+}
+
+/** Waits (bounded) until the server is quiet again, so a backlog does not weigh on the next contender. */
+async function settle(/** @type {any} */ c, /** @type {number} */ maxMs) {
+  const deadline = Date.now() + maxMs;
+  let before = c.pid ? cpuUs(c.pid) : null;
+  while (before !== null && Date.now() < deadline) {
+    await sleep(250);
+    const now = cpuUs(c.pid);
+    if (now === null || now - before < 25_000) return;
+    before = now;
+  }
 }
 
 function isAlive(/** @type {number} */ pid) {

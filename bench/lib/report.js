@@ -41,16 +41,14 @@ export function stepRatios(workload, byContender) {
 }
 
 /**
- * The last passing step of a contender (steps pass from the bottom up), with its figure.
+ * The last (highest) passing step of a contender, with its headline figure.
  * @param {any[]} steps @param {string} name @param {string} headline
  */
 export function sustainable(steps, name, headline) {
   let best = null;
   for (const s of steps) {
     const r = s.results[name];
-    if (!r || r.skipped) continue;
-    if (!r.pass) break;
-    best = { step: s.step, value: r[headline] ?? s.step };
+    if (r?.pass) best = { step: s.step, value: r[headline] ?? s.step };
   }
   return best;
 }
@@ -105,6 +103,7 @@ export function renderWorkload(w, order) {
     for (const name of ratioSubjects) {
       for (const [base, figs] of Object.entries(s.ratios[name] ?? {})) {
         if (!subject && BASELINES.indexOf(base) > BASELINES.indexOf(name)) continue;
+        if (Object.values(figs).every((v) => v === null)) continue;
         rows.push([
           String(s.step),
           `${name} ÷ ${base}`,
@@ -116,8 +115,9 @@ export function renderWorkload(w, order) {
     for (const name of order) {
       const r = s.results[name];
       if (!r) continue;
-      if (r.error || r.skipped) {
-        rows.push([String(s.step), name, r.skipped ? 'skip' : 'ERROR', r.error ?? r.skipped]);
+      if (r.skipped) continue;
+      if (r.error) {
+        rows.push([String(s.step), name, 'ERROR', r.error.slice(0, 60)]);
         continue;
       }
       rows.push([String(s.step), name, r.status, ...cols.map((c) => fmt(c.get(r), c.digits))]);

@@ -12,6 +12,7 @@ function once(plan, durationMs) {
       req.path = `/api/rooms/${plan.roomId}/messages?before=${before}&limit=50`;
     } else {
       const username = plan.usernames[next++ % plan.usernames.length];
+      req.path = '/api/auth/login';
       req.body = JSON.stringify({ username, password: plan.password });
     }
     return req;
@@ -23,7 +24,7 @@ function once(plan, durationMs) {
   return autocannon({
     url: plan.baseUrl,
     connections: plan.connections,
-    duration: Math.max(1, Math.round(durationMs / 1000)),
+    duration: Math.max(0.5, durationMs / 1000),
     timeout: 10,
     headers,
     requests: [{ method: plan.kind === 'history' ? 'GET' : 'POST', path: '/', setupRequest }],
