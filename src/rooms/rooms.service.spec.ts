@@ -21,16 +21,14 @@ describe(RoomsService.name, () => {
   let bob: AuthUser;
 
   const makeUser = async (username: string): Promise<AuthUser> => {
-    const user = await dataSource
-      .getRepository(User)
-      .save({
-        username,
-        usernameLower: username,
-        displayName: username,
-        passwordHash: 'x',
-        avatarUrl: null,
-        lastSeenAt: null,
-      });
+    const user = await dataSource.getRepository(User).save({
+      username,
+      usernameLower: username,
+      displayName: username,
+      passwordHash: 'x',
+      avatarUrl: null,
+      lastSeenAt: null,
+    });
     return { id: user.id, username, displayName: username, sessionId: 's' };
   };
 
