@@ -1,0 +1,56 @@
+import { FrameError, parseClientFrame } from './frames.js';
+
+describe(parseClientFrame.name, () => {
+  const parse = (frame: unknown) =>
+    parseClientFrame(Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame)));
+  const refusal = (frame: unknown): FrameError => {
+    try {
+      parse(frame);
+    } catch (error) {
+      return error as FrameError;
+    }
+    throw new Error('the frame was accepted');
+  };
+
+  it('accepts every client frame of the contract', () => {
+    expect(parse({ type: 'message', content: ' hi ', clientId: 'c' })).toEqual({
+      type: 'message',
+      content: 'hi',
+      clientId: 'c',
+    });
+    expect(parse({ type: 'message', content: 'hi' })).toEqual({
+      type: 'message',
+      content: 'hi',
+      clientId: null,
+    });
+    expect(parse({ type: 'typing', isTyping: false })).toEqual({ type: 'typing', isTyping: false });
+    expect(parse({ type: 'read', seq: 0 })).toEqual({ type: 'read', seq: 0 });
+    expect(parse({ type: 'ping', extra: 1 })).toEqual({ type: 'ping' });
+  });
+
+  it('tells bad JSON, non-objects, unknown types and bad fields apart', () => {
+    expect(refusal('{').code).toBe('bad_json');
+    expect(refusal('[]').code).toBe('invalid');
+    expect(refusal('null').code).toBe('invalid');
+    expect(refusal({}).code).toBe('unknown_type');
+    expect(refusal({ type: 'pong' }).code).toBe('unknown_type');
+    expect(refusal({ type: 'message', content: '' })).toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('content'),
+    });
+    expect(refusal({ type: 'read', seq: 2 ** 53 })).toMatchObject({ code: 'invalid' });
+  });
+
+  it('carries the clientId of a refused frame', () => {
+    expect(refusal({ type: 'message', content: ' ', clientId: 'k' }).clientId).toBe('k');
+    expect(refusal({ type: 'nope', clientId: 3 }).clientId).toBe(3);
+    expect(refusal({ type: 'message', content: 'x', clientId: [] }).clientId).toBeUndefined();
+  });
+
+  it('counts 4000 characters after trimming', () => {
+    expect(parse({ type: 'message', content: ` ${'a'.repeat(4000)} ` })).toMatchObject({
+      type: 'message',
+    });
+    expect(refusal({ type: 'message', content: 'a'.repeat(4001) }).code).toBe('invalid');
+  });
+});
