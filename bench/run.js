@@ -72,6 +72,8 @@ const run = {
   windowMs: Number(opts.window ?? (quick ? 1 : 10)) * 1000,
   drainMs: quick ? 3000 : 5000,
   gens: Number(opts.gens ?? Math.max(1, loadCores)),
+  // Users behind the sockets (a user may hold many): fewer in quick mode, as logins are slow on purpose.
+  userPool: quick ? 8 : 32,
 };
 const profileDir = `${RESULTS}profiles`;
 if (opts.profile) mkdirSync(profileDir, { recursive: true });
@@ -185,9 +187,9 @@ async function settle(/** @type {any} */ c, /** @type {number} */ maxMs) {
   const deadline = Date.now() + maxMs;
   let before = c.pid ? cpuUs(c.pid) : null;
   while (before !== null && Date.now() < deadline) {
-    await sleep(250);
+    await sleep(quick ? 100 : 250);
     const now = cpuUs(c.pid);
-    if (now === null || now - before < 25_000) return;
+    if (now === null || now - before < (quick ? 10_000 : 25_000)) return;
     before = now;
   }
 }
@@ -214,8 +216,8 @@ async function main() {
   const m = machine(pinning);
   log(`Fadmann bench (${quick ? 'quick' : 'full'}): ${chosen.join(', ')}`);
   log(machineLine(m));
+  await Promise.all(contenders.map((c) => c.start()));
   for (const c of contenders) {
-    await c.start();
     log(
       `  ${c.name}: ${c.available ? `up, pid ${c.pid}, ${c.baseUrl}` : `not available: ${c.reason}`}`,
     );

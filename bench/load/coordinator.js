@@ -119,7 +119,7 @@ export async function runLoad(spec) {
     const rssConnected = rssBytes(server.pid);
 
     // A common start on the monotonic clock; every process stamps against it.
-    const t0Us = nowUs() + 300_000;
+    const t0Us = nowUs() + 150_000;
     const windowStartUs = t0Us + spec.warmMs * 1000;
     const windowEndUs = windowStartUs + spec.windowMs * 1000;
     procs.forEach((p, i) => {

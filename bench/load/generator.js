@@ -220,9 +220,12 @@ function onExpect(/** @type {any} */ msg) {
     }
   }
   const arrived = () => (plan.mode === 'idle' ? ctx.pongs : ctx.unique);
+  // In a storm, also wait for every dropped client to be back (or to have given up).
+  const reconnecting = () => storm.drops - storm.back - storm.failed;
   const deadline = Date.now() + msg.drainMs;
   const check = () => {
-    if (arrived() < expected && Date.now() < deadline) return void setTimeout(check, 20);
+    const waiting = arrived() < expected || reconnecting() > 0;
+    if (waiting && Date.now() < deadline) return void setTimeout(check, 20);
     const c = ctx;
     send({
       evt: 'result',

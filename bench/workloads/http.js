@@ -32,12 +32,15 @@ async function autocannonStep(contender, plan, run) {
       }
       return messages.shift() ?? { evt: 'timeout' };
     };
-    child.send({ ...plan, baseUrl: contender.baseUrl, warmMs: run.warmMs, windowMs: run.windowMs });
-    const w = await next(run.warmMs + 20000);
+    // Logins take tens of ms each on purpose: give them a window long enough to count.
+    const warmMs = plan.kind === 'login' ? Math.max(1000, run.warmMs) : run.warmMs;
+    const windowMs = plan.kind === 'login' ? Math.max(3000, run.windowMs) : run.windowMs;
+    child.send({ ...plan, baseUrl: contender.baseUrl, warmMs, windowMs });
+    const w = await next(warmMs + 20000);
     if (w.evt !== 'window') return { error: `autocannon: ${w.evt}` };
     const cpu0 = cpuUs(contender.pid);
     await contender.probe(true);
-    const r = await next(run.windowMs + 30000);
+    const r = await next(windowMs + 30000);
     const cpu1 = cpuUs(contender.pid);
     const eld = await contender.probe(false);
     if (r.evt !== 'result') return { error: `autocannon: ${r.evt}` };

@@ -4,11 +4,10 @@ import { runLoad } from '../load/coordinator.js';
 import { judge, round, socketFigures } from './figures.js';
 
 const ROOMS = 100;
-const USER_POOL = 32;
 
 /** @param {any} contender @param {number} n sockets @param {any} run */
 export async function runIdleStep(contender, n, run) {
-  const tokens = await contender.tokens(USER_POOL);
+  const tokens = await contender.tokens(run.userPool);
   const roomIds = await contender.rooms(Math.min(ROOMS, n));
   const clients = Array.from({ length: n }, (_, i) => ({
     room: roomIds[i % roomIds.length],

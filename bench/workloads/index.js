@@ -67,7 +67,7 @@ export const WORKLOADS = {
     title: 'N idle authenticated sockets, one ping each in the window, server heartbeat on',
     unit: 'sockets',
     steps: [1000, 5000, 10000, 20000, 50000],
-    quickSteps: [1000],
+    quickSteps: [300],
     latencyLimitMs: 50,
     headline: 'held',
     run: (c, n, run) => runIdleStep(c, n, run),
@@ -75,10 +75,10 @@ export const WORKLOADS = {
   storm: {
     id: 'storm',
     title:
-      '5000 clients in 50 rooms drop and resume with since within 5 s, 500 msg/s flowing (quick: 500, 2 s)',
+      '5000 clients in 50 rooms drop and resume with since within 5 s, 500 msg/s flowing (quick: 200, 1.5 s)',
     unit: 'clients',
     steps: [5000],
-    quickSteps: [500],
+    quickSteps: [200],
     latencyLimitMs: 50,
     headline: 'allBackMs',
     run: (c, n, run) =>
@@ -88,8 +88,8 @@ export const WORKLOADS = {
           clients: n,
           perRoom: 100,
           rate: n / 10,
-          spreadMs: run.quick ? 2000 : 5000,
-          settleMs: run.quick ? 1000 : 3000,
+          spreadMs: run.quick ? 1500 : 5000,
+          settleMs: run.quick ? 700 : 3000,
         },
         run,
       ),

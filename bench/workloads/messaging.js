@@ -3,8 +3,6 @@
 import { runLoad } from '../load/coordinator.js';
 import { judge, round, socketFigures } from './figures.js';
 
-const USER_POOL = 32;
-
 /**
  * @param {any} contender
  * @param {{rooms: number, perRoom: number, senders: number, latencyLimitMs: number}} shape
@@ -13,7 +11,7 @@ const USER_POOL = 32;
  */
 export async function runMessagingStep(contender, shape, rate, run) {
   const total = shape.rooms * shape.perRoom;
-  const tokens = await contender.tokens(Math.min(USER_POOL, total));
+  const tokens = await contender.tokens(Math.min(run.userPool, total));
   const roomIds = await contender.rooms(shape.rooms);
   /** @type {{room: number, token: string, sid: number}[]} */
   const clients = [];

@@ -4,8 +4,6 @@
 import { runLoad } from '../load/coordinator.js';
 import { judge, round, socketFigures } from './figures.js';
 
-const USER_POOL = 32;
-
 /**
  * @param {any} contender
  * @param {{clients: number, perRoom: number, rate: number, spreadMs: number, settleMs: number}} shape
@@ -13,7 +11,7 @@ const USER_POOL = 32;
  */
 export async function runStormStep(contender, shape, run) {
   const rooms = Math.ceil(shape.clients / shape.perRoom);
-  const tokens = await contender.tokens(USER_POOL);
+  const tokens = await contender.tokens(run.userPool);
   const roomIds = await contender.rooms(rooms);
   /** @type {{room: number, token: string, sid: number, dropper?: boolean}[]} */
   const clients = [];
@@ -37,7 +35,8 @@ export async function runStormStep(contender, shape, run) {
     rate: shape.rate,
     warmMs: run.warmMs,
     windowMs,
-    drainMs: run.drainMs,
+    // Long enough to see how long all take to come back, rather than calling them lost.
+    drainMs: run.quick ? 10000 : 30000,
     gens: run.gens,
     stormAtMs: run.warmMs,
     stormSpreadMs: shape.spreadMs,
