@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { SCRYPT } from '../baselines/auth.js';
 import { cpuUs, rssBytes, spawnNode, stopChild } from '../lib/proc.js';
-import { ELD_LIMIT_MS, round } from './figures.js';
+import { round } from './figures.js';
 
 const HTTP_LOAD = fileURLToPath(new URL('../load/http-load.js', import.meta.url));
 const PASSWORD = 'bench-password';
@@ -33,8 +33,8 @@ async function autocannonStep(contender, plan, run) {
       return messages.shift() ?? { evt: 'timeout' };
     };
     // Logins take tens of ms each on purpose: give them a window long enough to count.
-    const warmMs = plan.kind === 'login' ? Math.max(1000, run.warmMs) : run.warmMs;
-    const windowMs = plan.kind === 'login' ? Math.max(3000, run.windowMs) : run.windowMs;
+    const warmMs = plan.kind === 'login' ? Math.max(500, run.warmMs) : run.warmMs;
+    const windowMs = plan.kind === 'login' ? Math.max(2000, run.windowMs) : run.windowMs;
     child.send({ ...plan, baseUrl: contender.baseUrl, warmMs, windowMs });
     const w = await next(warmMs + 20000);
     if (w.evt !== 'window') return { error: `autocannon: ${w.evt}` };
@@ -64,8 +64,8 @@ async function autocannonStep(contender, plan, run) {
     if (figures.errors > 0) why.push(`${figures.errors} errors/timeouts`);
     if (figures.non2xx > 0) why.push(`${figures.non2xx} non-2xx`);
     if (r.requests === 0) why.push('no request answered');
-    if (figures.eldP99 === null || figures.eldP99 > ELD_LIMIT_MS)
-      why.push(`ELD p99 ${figures.eldP99} ms`);
+    // A closed loop keeps the server at 100% on purpose: its event-loop delay is reported,
+    // not judged (the ELD rule is for the stepped, open-loop workloads).
     const pass = why.length === 0;
     return {
       ...figures,
@@ -97,7 +97,11 @@ export async function runHistoryStep(contender, shape, run) {
 }
 
 /** One scrypt hash with Fadmann's parameters, in ms (the median of a few, in this process). */
+let scryptMs = 0;
+
+/** Cached: measured once per run. */
 export async function scryptCostMs(samples = 5) {
+  if (scryptMs > 0) return scryptMs;
   const times = [];
   for (let i = 0; i < samples; i++) {
     const t = process.hrtime.bigint();
@@ -113,7 +117,8 @@ export async function scryptCostMs(samples = 5) {
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  scryptMs = times[Math.floor(times.length / 2)];
+  return scryptMs;
 }
 
 /** @param {any} contender @param {{users: number, connections: number}} shape @param {any} run */

@@ -48,16 +48,16 @@ export const WORKLOADS = {
   },
   dm: {
     id: 'dm',
-    title: '1000 rooms x 2 clients, both send (quick: 200 rooms)',
+    title: '1000 rooms x 2 clients, both send (quick: 100 rooms)',
     unit: 'msg/s',
     steps: [1000, 2000, 5000, 10000, 20000],
-    quickSteps: [400],
+    quickSteps: [300],
     latencyLimitMs: 50,
     headline: 'offered',
     run: (c, rate, run) =>
       runMessagingStep(
         c,
-        { rooms: run.quick ? 200 : 1000, perRoom: 2, senders: 2, latencyLimitMs: 50 },
+        { rooms: run.quick ? 100 : 1000, perRoom: 2, senders: 2, latencyLimitMs: 50 },
         rate,
         run,
       ),
