@@ -19,6 +19,9 @@ const common = {
 };
 
 export default {
+  // Global, not per project: jest ignores testTimeout inside `projects`. Browser specs start
+  // a server and Chromium in their hooks.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
@@ -26,14 +29,12 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testTimeout: 30000,
     },
     {
       ...common,
       displayName: 'browser',
       roots: ['<rootDir>/test/browser'],
       testMatch: ['**/*.browser-spec.ts'],
-      testTimeout: 120000,
     },
   ],
 };
