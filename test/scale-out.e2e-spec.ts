@@ -5,6 +5,7 @@ import type { RoomEvent } from '../src/broadcast/room-event.js';
 import { createApp, TestApp } from './support/create-app.js';
 import { joinRoom, makeRoom, makeUser } from './support/factories.js';
 import { testDatabaseUrl } from './support/test-database.js';
+import { connect } from './support/ws-client.js';
 
 const redisUrl = process.env.REDIS_URL;
 const postgres = process.env.DATABASE_URL?.startsWith('postgres');
@@ -70,6 +71,28 @@ if (skipReason) {
       expect(remote.events).toEqual([[room.id, { type: 'message', message: sent.body }]]);
     } finally {
       remote.stop();
+    }
+  });
+
+  it('delivers socket frames sent on one instance to sockets on the other, typing included', async () => {
+    const ana = await makeUser(one, 'ana2');
+    const bob = await makeUser(two, 'bob2');
+    const room = await makeRoom(one, ana);
+    const anaSocket = await connect(one, room.id, ana.accessToken);
+    const bobSocket = await connect(two, room.id, bob.accessToken);
+    try {
+      bobSocket.send({ type: 'typing', isTyping: true });
+      expect((await anaSocket.next('typing')).user).toEqual({ id: bob.id, username: 'bob2' });
+      bobSocket.send({ type: 'message', content: 'hello from two', clientId: 'x1' });
+      const [onOne, onTwo] = await Promise.all([
+        anaSocket.next('message'),
+        bobSocket.next('message'),
+      ]);
+      expect(onOne.message).toEqual(onTwo.message);
+      expect(onOne.message).toMatchObject({ seq: 1, content: 'hello from two', clientId: 'x1' });
+    } finally {
+      anaSocket.ws.close();
+      bobSocket.ws.close();
     }
   });
 
