@@ -46,7 +46,7 @@ if (opts.help) {
   --warmup S --window S seconds per step (default 3 and 10; quick 0.5 and 1)
   --gens N              load-generator processes (default: one per load core)
   --keep-going          run every step even after a contender failed two in a row
-  --profile             run fadmann with --cpu-prof (profiles in bench/results/profiles)
+  --profile             CPU profile of fadmann's measured windows (bench/results/profiles)
   --require-fadmann     exit non-zero when fadmann is not available
   --out FILE            results JSON (default bench/results/latest.json)`);
   process.exit(0);
@@ -81,8 +81,8 @@ if (opts.profile) mkdirSync(profileDir, { recursive: true });
 const names = opts.contenders ? opts.contenders.split(',') : ALL_CONTENDERS;
 const contenders = names.map((n) =>
   n === 'fadmann'
-    ? fadmannContender({ pinning, profile: opts.profile, profileDir })
-    : baselineContender(/** @type {any} */ (n), { pinning, profileDir }),
+    ? fadmannContender({ pinning })
+    : baselineContender(/** @type {any} */ (n), { pinning }),
 );
 
 const log = (/** @type {string} */ s) => process.stderr.write(`${s}\n`);
@@ -139,7 +139,12 @@ async function runWorkload(def) {
       const started = Date.now();
       let r;
       try {
-        r = await def.run(c, step, run);
+        const profileFile =
+          opts.profile && !c.baseline
+            ? `${profileDir}/${c.name}-${def.id}-${step}.cpuprofile`
+            : undefined;
+        r = await def.run(c, step, { ...run, profileFile });
+        if (profileFile) log(`  profile of the window: ${profileFile}`);
       } catch (err) {
         r = {
           error: String(/** @type {Error} */ (err).stack ?? err)

@@ -12,7 +12,7 @@ const SCRIPTS = {
 };
 const HISTORY_ROOM = 900000;
 
-/** @param {keyof typeof SCRIPTS} name @param {{pinning: any, profile?: boolean, profileDir?: string}} options */
+/** @param {keyof typeof SCRIPTS} name @param {{pinning: any}} options */
 export function baselineContender(name, options) {
   const script = fileURLToPath(new URL(`../baselines/${SCRIPTS[name]}`, import.meta.url));
   /** @type {any} */
@@ -30,15 +30,12 @@ export function baselineContender(name, options) {
       return proc?.baseUrl;
     },
     probe: (/** @type {boolean} */ reset) => proc.probe(reset),
+    profile: (/** @type {'start' | 'stop'} */ action, file = '') => proc.profile(action, file),
     async start() {
-      const nodeArgs = options.profile
-        ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`]
-        : [];
       proc = await startServerProcess({
         script,
         env: process.env,
         cores: options.pinning.server,
-        nodeArgs,
       });
       self.available = !proc.error;
       self.reason = proc.error ?? '';

@@ -17,7 +17,7 @@ const MAIN = join(ROOT, 'dist', 'main.js');
 const PASSWORD = 'bench-password';
 const TOKEN_MAX_AGE_MS = 10 * 60 * 1000;
 
-/** @param {{pinning: any, profile?: boolean, profileDir?: string}} options */
+/** @param {{pinning: any}} options */
 export function fadmannContender(options) {
   /** @type {any} */
   let proc = null;
@@ -85,6 +85,7 @@ export function fadmannContender(options) {
       return proc?.baseUrl;
     },
     probe: (/** @type {boolean} */ reset) => proc.probe(reset),
+    profile: (/** @type {'start' | 'stop'} */ action, file = '') => proc.profile(action, file),
 
     async start() {
       if (!existsSync(MAIN)) return self.fail('dist/main.js is missing (run `npm run build`)');
@@ -97,15 +98,11 @@ export function fadmannContender(options) {
         LOG_LEVEL: 'warn',
         MESSAGE_RATE: '100000/s burst 100000',
       };
-      const nodeArgs = options.profile
-        ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`]
-        : [];
       proc = await startServerProcess({
         script: MAIN,
         env,
         cwd: ROOT,
         cores: options.pinning.server,
-        nodeArgs,
       });
       if (proc.error) return self.fail(proc.error);
       try {

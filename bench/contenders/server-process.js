@@ -60,6 +60,11 @@ export async function startServerProcess(opts) {
         return null;
       }
     },
+    /** Starts or stops (writing `file`) a CPU profile inside the server. */
+    async profile(/** @type {'start' | 'stop'} */ action, file = '') {
+      const q = action === 'stop' ? `?file=${encodeURIComponent(file)}` : '';
+      await request(`http://127.0.0.1:${probePort}/profile/${action}${q}`, { timeoutMs: 60000 });
+    },
     tail: () => tailOf(child),
     stop: (graceMs = 8000) => stopChild(child, graceMs),
   };

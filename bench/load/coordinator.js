@@ -15,11 +15,12 @@ let stepCounter = 0;
 /**
  * @typedef {{room: number, token: string, sid: number, dropper?: boolean}} ClientPlan
  * @typedef {{
- *   server: {pid: number, baseUrl: string, probe: (reset?: boolean) => Promise<any>},
+ *   server: {pid: number, baseUrl: string, probe: (reset?: boolean) => Promise<any>,
+ *     profile: (action: 'start' | 'stop', file?: string) => Promise<void>},
  *   pinning: ReturnType<typeof import('../lib/proc.js').detectPinning>,
  *   mode: 'messages' | 'idle' | 'storm', clients: ClientPlan[], senderRooms?: Record<number, number[]>,
  *   rate: number, warmMs: number, windowMs: number, drainMs: number, gens: number,
- *   content?: string, stormAtMs?: number, stormSpreadMs?: number,
+ *   content?: string, stormAtMs?: number, stormSpreadMs?: number, profileFile?: string,
  * }} LoadSpec
  */
 
@@ -137,10 +138,12 @@ export async function runLoad(spec) {
     await sleep((windowStartUs - nowUs()) / 1000);
     const cpu0 = cpuUs(server.pid);
     await server.probe(true);
+    if (spec.profileFile) await server.profile('start');
     await sleep((windowEndUs - nowUs()) / 1000);
     const cpu1 = cpuUs(server.pid);
     const eld = await server.probe(false);
     const rssEnd = rssBytes(server.pid);
+    if (spec.profileFile) await server.profile('stop', spec.profileFile);
 
     const sentMsgs = await Promise.all(procs.map((p) => p.next(spec.windowMs + 30000)));
     /** @type {Record<string, number>} */

@@ -40,9 +40,11 @@ async function autocannonStep(contender, plan, run) {
     if (w.evt !== 'window') return { error: `autocannon: ${w.evt}` };
     const cpu0 = cpuUs(contender.pid);
     await contender.probe(true);
+    if (run.profileFile) await contender.profile('start');
     const r = await next(windowMs + 30000);
     const cpu1 = cpuUs(contender.pid);
     const eld = await contender.probe(false);
+    if (run.profileFile) await contender.profile('stop', run.profileFile);
     if (r.evt !== 'result') return { error: `autocannon: ${r.evt}` };
     const rps = r.requests / Math.max(0.001, r.durationS);
     const figures = {
@@ -96,10 +98,9 @@ export async function runHistoryStep(contender, shape, run) {
   return { offered: shape.connections, roomMessages: room.lastSeq, ...res };
 }
 
-/** One scrypt hash with Fadmann's parameters, in ms (the median of a few, in this process). */
 let scryptMs = 0;
 
-/** Cached: measured once per run. */
+/** One scrypt hash with Fadmann's parameters, in ms (the median of a few, in this process, once per run). */
 export async function scryptCostMs(samples = 5) {
   if (scryptMs > 0) return scryptMs;
   const times = [];

@@ -24,6 +24,7 @@ export async function runIdleStep(contender, n, run) {
     windowMs: run.windowMs,
     drainMs: run.drainMs,
     gens: run.gens,
+    profileFile: run.profileFile,
   });
   if (res.failedToStart) return { error: res.failedToStart, connect: res.connect };
   const f = socketFigures(res, { windowMs: run.windowMs, loadCores: run.loadCores });

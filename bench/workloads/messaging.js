@@ -41,6 +41,7 @@ export async function runMessagingStep(contender, shape, rate, run) {
     windowMs: run.windowMs,
     drainMs: run.drainMs,
     gens: run.gens,
+    profileFile: run.profileFile,
   });
   if (res.failedToStart) return { error: res.failedToStart, connect: res.connect };
   const f = socketFigures(res, { windowMs: run.windowMs, loadCores: run.loadCores });

@@ -38,6 +38,7 @@ export async function runStormStep(contender, shape, run) {
     // Long enough to see how long all take to come back, rather than calling them lost.
     drainMs: run.quick ? 10000 : 30000,
     gens: run.gens,
+    profileFile: run.profileFile,
     stormAtMs: run.warmMs,
     stormSpreadMs: shape.spreadMs,
   });
