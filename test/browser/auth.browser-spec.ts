@@ -25,7 +25,7 @@ if (missing) console.warn(`Skipping the browser specs: ${missing}`);
   });
 
   afterEach(() => {
-    expect(ana.errors).toEqual([]);
+    expect(ana?.errors ?? []).toEqual([]);
   });
 
   it('shows one login screen with labelled fields', async () => {

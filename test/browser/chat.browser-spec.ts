@@ -64,9 +64,10 @@ if (skip) console.warn(`Skipping the live chat browser specs: ${skip}`);
   });
 
   afterEach(() => {
-    expect(ana.dialogs).toEqual([]);
-    expect(bob.dialogs).toEqual([]);
-    expect([...ana.errors, ...bob.errors]).toEqual([]);
+    for (const person of [ana, bob]) {
+      expect(person?.dialogs ?? []).toEqual([]);
+      expect(person?.errors ?? []).toEqual([]);
+    }
   });
 
   it('shows who is online', async () => {
@@ -114,7 +115,7 @@ if (skip) console.warn(`Skipping the live chat browser specs: ${skip}`);
   });
 
   it('counts unread messages in the rooms list', async () => {
-    const cy = await RestClient.login(server.url, 'cy', 'cy-password-1');
+    const cy = await RestClient.login(server.url, 'carol', 'carol-password-1');
     await bob.page.goto('/');
     await bob.page.getByRole('link', { name: /^Room general/ }).waitFor();
     await cy.call('PUT', `/api/rooms/${generalId}/members/me`);
@@ -129,7 +130,7 @@ if (skip) console.warn(`Skipping the live chat browser specs: ${skip}`);
   });
 
   it('reconnects after a server restart and misses nothing', async () => {
-    const cy = await RestClient.login(server.url, 'cy', 'cy-password-1');
+    const cy = await RestClient.login(server.url, 'carol', 'carol-password-1');
     await server.stop();
     for (const { page } of [ana, bob]) await page.getByText(/You are offline/).waitFor();
     await screenshot(ana.page, '05-offline-banner');
@@ -140,7 +141,7 @@ if (skip) console.warn(`Skipping the live chat browser specs: ${skip}`);
     await screenshot(ana.page, '05-offline-failed-send');
 
     await server.start();
-    const again = await RestClient.login(server.url, 'cy', 'cy-password-1');
+    const again = await RestClient.login(server.url, 'carol', 'carol-password-1');
     for (const n of [1, 2, 3]) await again.post(generalId, `after restart ${n}`);
     for (const { page } of [ana, bob]) {
       await page.locator('.chat[data-connection="online"]').waitFor({ timeout: 45_000 });
@@ -180,6 +181,18 @@ if (skip) console.warn(`Skipping the live chat browser specs: ${skip}`);
     await screenshot(bob.page, '05-after-restart');
   });
 
+  it("opens an author's profile from a message", async () => {
+    await bob.page
+      .locator('.message-meta')
+      .getByRole('button', { name: 'Profile of ana' })
+      .first()
+      .click();
+    await bob.page.getByRole('region', { name: 'Profile of ana' }).waitFor();
+    expect(await bob.page.getByRole('button', { name: 'Save profile' }).count()).toBe(0);
+    await bob.page.goBack();
+    await bob.page.locator('.chat[data-connection="online"]').waitFor();
+  });
+
   it('fits a phone-sized screen', async () => {
     const phone = await openPerson(browser, server.url, { width: 390, height: 844 });
     await phone.page.goto('/');
@@ -187,6 +200,10 @@ if (skip) console.warn(`Skipping the live chat browser specs: ${skip}`);
     await openRoom(phone.page, 'general');
     await phone.page.locator('.message-text', { hasText: 'after restart 4' }).waitFor();
     await screenshot(phone.page, '06-phone-chat');
+    await phone.page.getByRole('button', { name: /online: show who/ }).click();
+    await onlineList(phone.page).getByRole('button', { name: 'Profile of ana' }).waitFor();
+    await screenshot(phone.page, '06-phone-online');
+    await phone.page.getByRole('button', { name: /online: hide who/ }).click();
     await phone.page.getByRole('button', { name: 'Back to rooms' }).click();
     await phone.page.getByRole('link', { name: /^Room general/ }).waitFor();
     await phone.context.close();

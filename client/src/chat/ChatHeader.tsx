@@ -6,11 +6,14 @@ interface ChatHeaderProps {
   name: string | null;
   description: string | null;
   onlineCount: number;
+  onlineShown: boolean;
+  onToggleOnline: () => void;
   joined: boolean;
   onLeave: () => Promise<void>;
 }
 
-export function ChatHeader({ name, description, onlineCount, joined, onLeave }: ChatHeaderProps) {
+export function ChatHeader(props: ChatHeaderProps) {
+  const { name, description, onlineCount, joined, onLeave } = props;
   const [error, setError] = useState<string | null>(null);
 
   async function leave() {
@@ -39,8 +42,17 @@ export function ChatHeader({ name, description, onlineCount, joined, onLeave }: 
           {name ?? '…'}
         </h1>
         <p className="chat-subtitle">
-          <span className="online-dot" aria-hidden="true" />
-          {onlineCount} online
+          <button
+            type="button"
+            className="online-toggle"
+            onClick={props.onToggleOnline}
+            aria-expanded={props.onlineShown}
+            aria-controls="online-panel"
+            aria-label={`${onlineCount} online: ${props.onlineShown ? 'hide' : 'show'} who`}
+          >
+            <span className="online-dot" aria-hidden="true" />
+            {onlineCount} online
+          </button>
           {description && <span className="chat-description"> · {description}</span>}
         </p>
       </div>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 
 import { navigate } from '../router';
 import { useCurrentUser, useSession } from '../session/SessionContext';
@@ -19,6 +19,10 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
   const room = rooms.rooms?.find((r) => r.id === roomId);
   const name = room?.name ?? chat.roomName;
   const online = chat.status.state === 'online';
+  const wide = useWideScreen();
+  // The online panel shows by default where there is room for it; the header toggles it.
+  const [onlineToggled, setOnlineToggled] = useState(false);
+  const onlineShown = wide !== onlineToggled;
 
   // Opening a room's socket joins it; tell the list without waiting for its next poll.
   useEffect(() => {
@@ -74,11 +78,13 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
         name={name}
         description={room?.description ?? null}
         onlineCount={chat.online.length}
+        onlineShown={onlineShown}
+        onToggleOnline={() => setOnlineToggled((t) => !t)}
         joined={room?.joined ?? online}
         onLeave={leave}
       />
       <ConnectionBanner status={chat.status} onReconnect={chat.reconnectNow} />
-      <div className="chat-body">
+      <div className={`chat-body${onlineShown ? ' with-online' : ''}`}>
         <div className="chat-column">
           <MessageList
             selfId={me.id}
@@ -100,8 +106,22 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
             onStopTyping={chat.stopTyping}
           />
         </div>
-        <OnlineList users={chat.online} selfId={me.id} />
+        {onlineShown && <OnlineList users={chat.online} selfId={me.id} />}
       </div>
     </section>
   );
+}
+
+const WIDE = '(min-width: 1101px)';
+
+function useWideScreen(): boolean {
+  const [wide, setWide] = useState(() => window.matchMedia?.(WIDE).matches ?? true);
+  useEffect(() => {
+    const query = window.matchMedia?.(WIDE);
+    if (!query) return;
+    const onChange = () => setWide(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return wide;
 }

@@ -4,7 +4,7 @@ import type { UserRef } from '../socket/frames';
 
 export function OnlineList({ users, selfId }: { users: UserRef[]; selfId: number }) {
   return (
-    <aside className="online" aria-labelledby="online-title">
+    <aside className="online" id="online-panel" aria-labelledby="online-title">
       <h2 id="online-title" className="section-title">
         Online — {users.length}
       </h2>

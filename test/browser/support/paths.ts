@@ -4,7 +4,8 @@ import { join } from 'node:path';
 /** The specs run from the repository root (where jest is started). */
 export const repoRoot = process.cwd();
 export const chromiumPath = '/usr/bin/chromium';
-export const serverEntry = join(repoRoot, 'dist', 'main.js');
+/** `node dist/main.js`; BROWSER_SPEC_SERVER can point at another build of the server. */
+export const serverEntry = process.env.BROWSER_SPEC_SERVER ?? join(repoRoot, 'dist', 'main.js');
 export const clientIndex = join(repoRoot, 'client', 'dist', 'index.html');
 export const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
 

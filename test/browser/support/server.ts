@@ -19,7 +19,12 @@ export class ServerProcess {
 
   static async start(): Promise<ServerProcess> {
     const server = new ServerProcess(await freePort());
-    await server.start();
+    try {
+      await server.start();
+    } catch (error) {
+      rmSync(server.dir, { recursive: true, force: true });
+      throw error;
+    }
     return server;
   }
 
@@ -46,7 +51,12 @@ export class ServerProcess {
     const keep = (chunk: Buffer) => this.output.push(chunk.toString());
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    await this.waitForHealth(child);
+    try {
+      await this.waitForHealth(child);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
   }
 
   /** Stops the child by its handle: SIGTERM, then SIGKILL if it does not exit in time. */
