@@ -36,12 +36,20 @@ export class ChatFrameHandler {
     }
     try {
       switch (frame.type) {
-        case 'message':
-          return void this.send(client, frame.content, frame.clientId);
+        case 'message': {
+          const { content, clientId } = frame;
+          this.send(client, content, clientId).catch((error) =>
+            this.refuse(client, error, clientId),
+          );
+          return;
+        }
         case 'typing':
           return this.typing.set(client, frame.isTyping);
         case 'read':
-          return void this.read(client, frame.seq);
+          this.rooms
+            .markRead(client.user, client.roomId, frame.seq)
+            .catch((error) => this.refuse(client, error));
+          return;
         case 'ping':
           return client.sendData(PONG);
       }
@@ -50,33 +58,21 @@ export class ChatFrameHandler {
     }
   }
 
+  /** Rejects with what the sender is answered: rate_limited, or the service's refusal. */
   private async send(client: ChatClient, content: string, clientId: string | null): Promise<void> {
     const retryAfterMs = this.limiter.take(client.userId);
     if (retryAfterMs > 0) {
-      const error = new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs);
-      return this.refuse(client, error, clientId);
+      throw new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs);
     }
-    try {
-      const { message, created } = await this.messages.send(
-        client.sender,
-        client.roomId,
-        content,
-        clientId,
-      );
-      // A repeated clientId: the original, to this socket only (the room has it already).
-      if (!created) client.send({ type: 'message', message });
-      this.typing.clear(client);
-    } catch (error) {
-      this.refuse(client, error, clientId);
-    }
-  }
-
-  private async read(client: ChatClient, seq: number): Promise<void> {
-    try {
-      await this.rooms.markRead(client.user, client.roomId, seq);
-    } catch (error) {
-      this.refuse(client, error);
-    }
+    const { message, created } = await this.messages.send(
+      client.sender,
+      client.roomId,
+      content,
+      clientId,
+    );
+    // A repeated clientId: the original, to this socket only (the room has it already).
+    if (!created) client.send({ type: 'message', message });
+    this.typing.clear(client);
   }
 
   /** Answers a refused frame with an `error` frame; the socket stays open. */

@@ -41,7 +41,7 @@ export class ChatHandshake {
     this.checkOrigin(request);
     const user = await this.auth.verifyAccessToken(url.searchParams.get('token') || undefined);
     const since = parseSince(url.searchParams.get('since'));
-    const room = await this.rooms.join(user, roomId);
+    const room = await this.rooms.enter(user, roomId);
     return { user, room: { id: room.id, name: room.name }, since };
   }
 

@@ -44,7 +44,7 @@ export class ChatWsAdapter extends WsAdapter {
       maxPayload: this.maxPayload,
     });
     server.on('connection', (socket: WebSocket) =>
-      socket.on('error', (error) => this.logger.debug?.(`socket error: ${error.message}`)),
+      socket.on('error', (error) => this.logger.debug(`socket error: ${error.message}`)),
     );
     server.on('error', (error) => this.logger.error(error));
     if (!this.upgradeListener) this.listen(this.httpServer as Server);

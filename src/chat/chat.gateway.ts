@@ -55,13 +55,42 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     );
   }
 
+  /** Never throws: an exception here would escape through Nest's rxjs subscription. */
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
     const handshake = this.handshakes.get(request);
     this.handshakes.delete(request);
     if (!handshake) return socket.close(CloseCode.unauthorized, 'Not authenticated');
+    try {
+      this.open(socket, handshake);
+    } catch (error) {
+      this.logger.error(error, 'opening a socket failed');
+      socket.close(1011, 'Internal error');
+    }
+  }
+
+  /** Stops the heartbeat and new handshakes; ChatWsAdapter.close then closes with 1001. */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  private async verify(request: IncomingMessage, done: VerifyDone): Promise<void> {
+    if (this.closing) return done(false, 503);
+    let handshake: Handshake;
+    try {
+      handshake = await this.handshake.accept(request);
+    } catch (error) {
+      if (error instanceof AppError) return done(false, socketErrorFor(error.code).status);
+      this.logger.error(error, 'WebSocket handshake failed');
+      return done(false, 500);
+    }
+    this.handshakes.set(request, handshake);
+    done(true); // upgrades and runs handleConnection, synchronously
+  }
+
+  private open(socket: WebSocket, handshake: Handshake): void {
     const client = new ChatClient(socket, handshake.user, handshake.room.id);
     socket.pause(); // the client's frames wait until `ready` and the replay are out
-    socket.on('error', (error) => this.logger.debug?.(`socket error: ${error.message}`));
     socket.on('pong', () => (client.isAlive = true));
     socket.on('message', (data: Buffer) => this.frames.handle(client, data));
     socket.once('close', () => this.disconnect(client));
@@ -73,24 +102,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
         this.logger.error(error, `catching up a socket in room ${client.roomId} failed`);
         socket.close(1011, 'Internal error');
       });
-  }
-
-  /** Stops the heartbeat and new handshakes; ChatWsAdapter.close then closes with 1001. */
-  beforeApplicationShutdown(): void {
-    this.closing = true;
-    for (const stop of this.stops.splice(0)) stop();
-  }
-
-  private async verify(request: IncomingMessage, done: VerifyDone): Promise<void> {
-    if (this.closing) return done(false, 503, 'Shutting down');
-    try {
-      this.handshakes.set(request, await this.handshake.accept(request));
-      done(true);
-    } catch (error) {
-      if (error instanceof AppError) return done(false, socketErrorFor(error.code).status);
-      this.logger.error(error, 'WebSocket handshake failed');
-      done(false, 500);
-    }
   }
 
   private disconnect(client: ChatClient): void {

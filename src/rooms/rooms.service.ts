@@ -153,6 +153,12 @@ export class RoomsService implements OnApplicationBootstrap {
 
   /** Joins the room (idempotent); answers the room as the member sees it. */
   async join(user: AuthUser, roomId: number): Promise<RoomResponse> {
+    await this.enter(user, roomId);
+    return this.get(user, roomId);
+  }
+
+  /** Joins the room (idempotent) and answers the bare room: all a socket handshake needs. */
+  async enter(user: AuthUser, roomId: number): Promise<Room> {
     const room = await this.require(roomId);
     await this.members
       .createQueryBuilder()
@@ -160,7 +166,7 @@ export class RoomsService implements OnApplicationBootstrap {
       .values({ roomId, userId: user.id, lastReadSeq: room.lastSeq, joinedAt: new Date() })
       .orIgnore()
       .execute();
-    return this.get(user, roomId);
+    return room;
   }
 
   async leave(user: AuthUser, roomId: number): Promise<void> {

@@ -8,6 +8,9 @@ import { createApp, TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, TestSocket } from '../support/ws-client.js';
 
+// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+jest.setTimeout(20_000);
+
 describe('WS /api/ws/{roomId}: refused frames', () => {
   let app: TestApp;
   let ana: TestUser;

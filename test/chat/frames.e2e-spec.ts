@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
 
 import { Message } from '../../src/messages/message.entity.js';
@@ -6,6 +7,9 @@ import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js'
 import { connect, TestSocket } from '../support/ws-client.js';
 
 /** Three users in one room: ana and bob with two tabs each, carl with one. */
+// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+jest.setTimeout(20_000);
+
 describe('WS /api/ws/{roomId}: frames', () => {
   let app: TestApp;
   let ana: TestUser;
@@ -164,6 +168,8 @@ describe('WS /api/ws/{roomId}: frames', () => {
       });
       const second = await connect(app, room.id, dora.accessToken);
       expect(second.frames[0].online).toContainEqual(userRef(dora));
+      await Promise.all([first.sync(), second.sync()]);
+      expect([...first.untaken('presence'), ...second.untaken('presence')]).toEqual([]);
       await first.close();
       await ana1.sync();
       expect(ana1.untaken('presence')).toEqual([]);

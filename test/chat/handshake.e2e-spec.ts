@@ -1,9 +1,16 @@
+import { jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
+
+import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
+import { RoomsService } from '../../src/rooms/rooms.service.js';
 
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, handshakeStatus, roomPath } from '../support/ws-client.js';
+
+// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+jest.setTimeout(20_000);
 
 describe('WS /api/ws/{roomId}: handshake', () => {
   let app: TestApp;
@@ -18,6 +25,8 @@ describe('WS /api/ws/{roomId}: handshake', () => {
   });
 
   afterAll(() => app.close());
+
+  afterEach(() => jest.restoreAllMocks());
 
   const claimsOf = (user: TestUser) => app.app.get(JwtService).decode(user.accessToken);
 
@@ -118,6 +127,25 @@ describe('WS /api/ws/{roomId}: handshake', () => {
       expect(after.body).toEqual(
         expect.arrayContaining([expect.objectContaining({ id: bob.id, online: true })]),
       );
+      await socket.close();
+    });
+
+    it('answers frames sent before ready only after ready', async () => {
+      // Hold the catch-up long enough for the early frames to reach the server.
+      const rooms = app.app.get(RoomsService);
+      const realRequire = rooms.require.bind(rooms);
+      const registry = app.app.get(ConnectionRegistry);
+      jest.spyOn(rooms, 'require').mockImplementation(async (id) => {
+        if (registry.socketsOf(room.id, ana.id).size > 0) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return realRequire(id);
+      });
+      const socket = await connect(app, room.id, ana.accessToken, { ready: false });
+      socket.send({ type: 'ping' });
+      socket.send('not json');
+      await socket.next('pong');
+      expect(socket.frames.map((frame) => frame.type)).toEqual(['ready', 'pong', 'error']);
       await socket.close();
     });
 

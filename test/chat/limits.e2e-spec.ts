@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 
+import { jest } from '@jest/globals';
 import request from 'supertest';
 
 import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
@@ -7,6 +8,9 @@ import { Message } from '../../src/messages/message.entity.js';
 import { createApp, TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect } from '../support/ws-client.js';
+
+// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+jest.setTimeout(20_000);
 
 describe('WS /api/ws/{roomId}: limits', () => {
   describe('message rate (MESSAGE_RATE=2/s burst 2)', () => {

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { WebSocket } from 'ws';
 
 import { ChatGateway } from '../../src/chat/chat.gateway.js';
@@ -5,6 +6,9 @@ import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
 import { createApp } from '../support/create-app.js';
 import { makeRoom, makeUser } from '../support/factories.js';
 import { connect, handshakeStatus, roomPath } from '../support/ws-client.js';
+
+// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+jest.setTimeout(20_000);
 
 describe('WS /api/ws/{roomId}: shutdown', () => {
   it('closes every socket with 1001 before the database closes', async () => {
