@@ -41,6 +41,23 @@ export function summarise(profile, top = 25) {
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
     byPlace.set(where, (byPlace.get(where) ?? 0) + us);
   }
+  // Who calls the top self-time functions (native ones such as `run` or `writev` say
+  // little alone): the self time of each, split by its caller.
+  /** @type {Map<number, number>} */
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (/** @type {any} */ f) =>
+    `${f.functionName || '(anonymous)'}  ${place(f.url)}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+  /** @type {Map<string, Map<string, number>>} */
+  const callers = new Map();
+  for (const [id, us] of self) {
+    const fn = label(nodes.get(id).callFrame);
+    const p = parent.get(id);
+    const by = callers.get(fn) ?? new Map();
+    const caller = p !== undefined ? label(nodes.get(p).callFrame) : '(root)';
+    by.set(caller, (by.get(caller) ?? 0) + us);
+    callers.set(fn, by);
+  }
   const rows = (/** @type {Map<string, number>} */ m) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -54,6 +71,9 @@ export function summarise(profile, top = 25) {
     totalMs: Math.round(total / 1000),
     byFunction: rows(byFunction),
     byPlace: rows(byPlace),
+    callersOfTop: rows(byFunction)
+      .slice(0, 6)
+      .map((r) => ({ name: r.name, callers: rows(callers.get(r.name) ?? new Map()).slice(0, 4) })),
   };
 }
 
@@ -72,5 +92,10 @@ if (isMain) {
     console.log('\nself time by function:');
     for (const r of s.byFunction)
       console.log(`${String(r.pct).padStart(6)}%  ${String(r.ms).padStart(7)} ms  ${r.name}`);
+    console.log('\ncallers of the top functions (self ms):');
+    for (const t of s.callersOfTop) {
+      console.log(`  ${t.name}`);
+      for (const c of t.callers) console.log(`      ${String(c.ms).padStart(7)} ms  <- ${c.name}`);
+    }
   }
 }
