@@ -84,7 +84,10 @@ export async function runLoad(spec) {
   const procs = shares.map(() => startGenerator(pinning.load));
   const failures = [];
   try {
-    const connectBudgetMs = Math.max(20000, spec.clients.length * 5);
+    // Bounded, but long enough for a server that shakes hands slowly (~70/s) to be measured.
+    // With --profile, the connect phase (handshakes) gets a profile of its own.
+    if (spec.profileFile) await server.profile('start');
+    const connectBudgetMs = Math.max(20000, spec.clients.length * 15);
     procs.forEach((p, i) =>
       p.send({
         cmd: 'setup',
@@ -102,6 +105,12 @@ export async function runLoad(spec) {
       }),
     );
     const connected = await Promise.all(procs.map((p) => p.next(connectBudgetMs + 15000)));
+    if (spec.profileFile) {
+      await server.profile(
+        'stop',
+        spec.profileFile.replace(/\.cpuprofile$/, '-connect.cpuprofile'),
+      );
+    }
     const connect = {
       ok: connected.reduce((s, m) => s + (m.ok ?? 0), 0),
       failed:
