@@ -61,7 +61,7 @@ export function judge(f, latencyLimitMs, p99) {
   if (f.unexpected > 0) why.push(`${f.unexpected} unexpected deliveries`);
   if (latencyLimitMs !== null && (p99 === null || p99 > latencyLimitMs))
     why.push(`p99 ${p99} ms > ${latencyLimitMs}`);
-  if (f.eldP99 === null) why.push('no event-loop figure');
+  if (f.eldP99 === null) why.push('ELD probe did not answer within 5 s (event loop blocked)');
   else if (f.eldP99 > ELD_LIMIT_MS) why.push(`ELD p99 ${f.eldP99} ms > ${ELD_LIMIT_MS}`);
   if (f.generatorFailures?.length) why.push(...f.generatorFailures);
   const exact = exactlyOnce(f);
