@@ -210,9 +210,11 @@ export async function runLoad(spec) {
     };
   } finally {
     procs.forEach((p) => p.send({ cmd: 'close' }));
-    await Promise.all(
-      procs.map((p) => Promise.race([new Promise((r) => p.child.once('exit', r)), sleep(3000)])),
-    );
+    const exited = (/** @type {any} */ p) =>
+      p.child.exitCode !== null || p.child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((r) => p.child.once('exit', r));
+    await Promise.all(procs.map((p) => Promise.race([exited(p), sleep(3000)])));
     await Promise.all(procs.map((p) => stopChild(p.child, 1000)));
   }
 }
