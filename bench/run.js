@@ -274,7 +274,7 @@ async function main() {
     .map((c) => c.name);
   const out = [];
   out.push(`\nFadmann bench, ${quick ? 'quick' : 'full'} run, ${started.toISOString()}`);
-  out.push(machineLine(m));
+  out.push(machineLine(m, true));
   out.push(
     `ratios are contender ÷ baseline of the same figure, same step, same run; latency in ms; ELD = server event-loop delay`,
   );

@@ -1,5 +1,5 @@
 // The machine line printed with every run.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 /** @param {ReturnType<typeof import('./proc.js').detectPinning>} pinning */
 export function machine(pinning) {
@@ -13,9 +13,13 @@ export function machine(pinning) {
       ? `server on core ${pinning.server}, load on ${pinning.load} (taskset)`
       : 'not pinned (taskset unavailable or one core)',
     fdLimit: pinning.fdLimit,
+    // Other processes on a shared machine: the 1-minute load average at the start.
+    loadAtStart: Math.round(loadavg()[0] * 10) / 10,
   };
 }
 
-/** @param {ReturnType<typeof machine>} m */
-export const machineLine = (m) =>
-  `machine: ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, ${m.platform}; ${m.pinning}; open-file limit ${m.fdLimit}`;
+/** @param {ReturnType<typeof machine>} m @param {boolean} [end] with the load average now */
+export const machineLine = (m, end = false) =>
+  `machine: ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, ${m.platform}; ${m.pinning}; ` +
+  `open-file limit ${m.fdLimit}; load average ${m.loadAtStart} at start` +
+  (end ? `, ${Math.round(loadavg()[0] * 10) / 10} at the end` : '');
