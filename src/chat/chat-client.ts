@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+
 import { WebSocket } from 'ws';
 
 import type { AuthUser } from '../auth/auth-user.js';
@@ -11,6 +13,8 @@ export const SLOW_CONSUMER_BYTES = 1024 * 1024;
 
 /** Sent as a text frame: a Buffer would otherwise go out as a binary frame. */
 const TEXT = { binary: false };
+
+const NO_TRANSPORT = { cork: () => undefined, uncork: () => undefined };
 
 /** What the broadcast buffers for a socket that is still being caught up (ready, replay). */
 export interface PendingFrame {
@@ -28,6 +32,10 @@ export class ChatClient {
   readonly sender: Sender;
   readonly sessionId: string;
   isAlive = true;
+  /** The TCP socket under the WebSocket (ws keeps it in `_socket`), for cork/uncork. */
+  readonly transport: Pick<Socket, 'cork' | 'uncork'>;
+  /** Corked until the end of this turn's broadcasts (see RoomFanout). */
+  corked = false;
   typingTimer: NodeJS.Timeout | null = null;
   /** When the room was last told that this socket types. */
   typingSince = 0;
@@ -46,6 +54,7 @@ export class ChatClient {
     this.ref = { id: user.id, username: user.username };
     this.sender = { id: user.id, username: user.username, displayName: user.displayName };
     this.sessionId = user.sessionId;
+    this.transport = (socket as unknown as { _socket?: Socket })._socket ?? NO_TRANSPORT;
   }
 
   /** Sends one frame serialised for this socket alone (replies, replay). */

@@ -17,6 +17,8 @@ export const MAX_REPLAY = 1000;
  */
 @Injectable()
 export class RoomFanout {
+  private readonly corked: ChatClient[] = [];
+
   constructor(
     private readonly registry: ConnectionRegistry,
     private readonly rooms: RoomsService,
@@ -39,9 +41,31 @@ export class RoomFanout {
     for (const client of clients) {
       if (client.userId === skipUser) continue;
       if (client.pending) client.pending.push({ event, data });
-      else client.sendData(data);
+      else {
+        if (!client.corked) this.cork(client);
+        client.sendData(data);
+      }
     }
   }
+
+  /**
+   * Group commit publishes a batch of messages in one synchronous loop: corking each socket
+   * until the loop is over turns N writes (N syscalls) per socket into one.
+   */
+  private cork(client: ChatClient): void {
+    client.corked = true;
+    client.transport.cork();
+    this.corked.push(client);
+    if (this.corked.length === 1) queueMicrotask(this.uncork);
+  }
+
+  private readonly uncork = (): void => {
+    for (const client of this.corked) {
+      client.corked = false;
+      client.transport.uncork();
+    }
+    this.corked.length = 0;
+  };
 
   /**
    * The socket is registered (so live events queue in `client.pending`) before lastSeq is
@@ -50,6 +74,7 @@ export class RoomFanout {
    */
   async catchUp(client: ChatClient, { room, since }: Handshake): Promise<void> {
     const { lastSeq } = await this.rooms.require(room.id);
+    if (!client.corked) this.cork(client); // ready and a replay of up to 1000: one write
     client.send({
       type: 'ready',
       room,
@@ -62,6 +87,7 @@ export class RoomFanout {
         client.send({ type: 'resync', lastSeq });
       } else {
         const missed = await this.messages.since(room.id, since, lastSeq - since);
+        if (!client.corked) this.cork(client);
         for (const message of missed) client.send({ type: 'message', message });
       }
     }
