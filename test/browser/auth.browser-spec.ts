@@ -145,3 +145,46 @@ if (missing) console.warn(`Skipping the browser specs: ${missing}`);
     expect(await page.evaluate("localStorage.getItem('fadmann.session')")).toBeNull();
   });
 });
+
+(missing ? describe.skip : describe)('short-lived access tokens in two tabs (browser)', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await ServerProcess.start({ ACCESS_TOKEN_TTL: '4s' });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('refreshes in turn, so rotation never logs either tab out', async () => {
+    const first = await openPerson(browser, server.url);
+    await first.page.goto('/');
+    await logIn(first.page, 'dana', 'dana-password-1');
+    // A second tab of the same browser profile shares the session.
+    const second = await first.context.newPage();
+    await second.goto('/');
+    await second.getByRole('navigation', { name: 'Rooms' }).waitFor();
+
+    for (let round = 0; round < 2; round += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 4500));
+      // Both tabs call the API at once with an expired token.
+      await Promise.all(
+        [first.page, second].map((page) =>
+          page.evaluate("window.dispatchEvent(new Event('focus'))"),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    for (const page of [first.page, second]) {
+      await page.reload();
+      await page.getByRole('link', { name: /^Room general/ }).waitFor();
+      expect(await page.getByLabel('Username').count()).toBe(0);
+    }
+    expect(first.errors).toEqual([]);
+    await first.context.close();
+  });
+});

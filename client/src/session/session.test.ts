@@ -68,6 +68,21 @@ describe(Session.name, () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it('refreshes a short-lived token when a third of its life is left', async () => {
+    const fetch = vi.fn(async (path: string) =>
+      path === '/api/auth/login'
+        ? json(200, { accessToken: 'a1', refreshToken: 'r1', expiresIn: 6, user })
+        : json(200, { accessToken: 'a2', refreshToken: 'r2', expiresIn: 6 }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    const session = new Session(new TokenStore(), undefined, () => now);
+    await session.login('ana', 'secret-password');
+    now += 3_000;
+    expect(await session.accessToken()).toBe('a1');
+    now += 1_500;
+    expect(await session.accessToken()).toBe('a2');
+  });
+
   it('serialises refreshes through the lock manager', async () => {
     store(now - 1);
     const order: string[] = [];

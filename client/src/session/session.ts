@@ -2,9 +2,10 @@ import { ApiError, request, send } from '../api/http';
 import type { AuthResponse, User } from '../api/types';
 import { accessExpiry, SESSION_KEY, type StoredSession, TokenStore } from './tokenStore';
 
-/** Refresh this long before the access token expires, so no request races its expiry. */
+/** Refresh this long before the access token expires (a third of short lifetimes). */
 const EXPIRY_MARGIN_MS = 30_000;
 const REFRESH_LOCK = 'fadmann.refresh';
+const PROPAGATION_MS = 300;
 
 export type EndReason = 'logout' | 'expired';
 
@@ -66,9 +67,7 @@ export class Session {
     this.adoptStored();
     const state = this.state;
     if (!state) throw new SessionEndedError();
-    if (state.accessToken && state.accessExpiresAt - this.now() > EXPIRY_MARGIN_MS) {
-      return state.accessToken;
-    }
+    if (state.accessToken && this.fresh(state)) return state.accessToken;
     return this.refresh(state.accessToken);
   }
 
@@ -120,11 +119,7 @@ export class Session {
       throw new SessionEndedError();
     }
     // Another tab (or an earlier caller) may have refreshed while we waited for the lock.
-    if (
-      stored.accessToken &&
-      stored.accessToken !== rejected &&
-      stored.accessExpiresAt - this.now() > EXPIRY_MARGIN_MS
-    ) {
+    if (stored.accessToken && stored.accessToken !== rejected && this.fresh(stored)) {
       this.adopt(stored);
       return stored.accessToken;
     }
@@ -142,15 +137,21 @@ export class Session {
       throw error;
     }
     this.accept(answer, answer.user ?? stored.user);
+    // Other tabs see localStorage writes a moment later (each renderer caches it): keep the
+    // lock until they can, or the next tab would spend the refresh token just rotated.
+    if (this.locks) await new Promise((resolve) => setTimeout(resolve, PROPAGATION_MS));
     return answer.accessToken;
   }
 
   private accept(answer: AuthResponse, user: User | null): void {
     const changedUser = !sameUser(user, this.state?.user ?? null);
+    const now = this.now();
+    const accessExpiresAt = accessExpiry(answer.accessToken, answer.expiresIn, now);
     this.adopt({
       refreshToken: answer.refreshToken,
       accessToken: answer.accessToken,
-      accessExpiresAt: accessExpiry(answer.accessToken, answer.expiresIn, this.now()),
+      accessExpiresAt,
+      accessLifetimeMs: accessExpiresAt - now,
       user,
     });
     this.store.save(this.state!);
@@ -162,6 +163,11 @@ export class Session {
     if (stored && this.state && stored.refreshToken !== this.state.refreshToken) {
       this.adopt(stored);
     }
+  }
+
+  private fresh(state: StoredSession): boolean {
+    const margin = Math.min(EXPIRY_MARGIN_MS, (state.accessLifetimeMs ?? Infinity) / 3);
+    return state.accessExpiresAt - this.now() > margin;
   }
 
   /** Takes new tokens, keeping the same user object so React sees no change. */

@@ -9,6 +9,8 @@ export interface StoredSession {
   accessToken: string | null;
   /** Epoch milliseconds after which the access token must not be used. */
   accessExpiresAt: number;
+  /** How long the access token was issued for, to refresh it in good time. */
+  accessLifetimeMs?: number;
   user: User | null;
 }
 

@@ -15,10 +15,14 @@ export class ServerProcess {
   readonly databaseFile = join(this.dir, 'chat.db');
   readonly jwtSecret = randomBytes(24).toString('hex');
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraEnv: Record<string, string>,
+  ) {}
 
-  static async start(): Promise<ServerProcess> {
-    const server = new ServerProcess(await freePort());
+  /** `extraEnv` adds to or overrides the environment, e.g. a short ACCESS_TOKEN_TTL. */
+  static async start(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+    const server = new ServerProcess(await freePort(), extraEnv);
     try {
       await server.start();
     } catch (error) {
@@ -44,6 +48,7 @@ export class ServerProcess {
         JWT_SECRET: this.jwtSecret,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
+        ...this.extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
