@@ -1,23 +1,67 @@
 import { Injectable } from '@nestjs/common';
+import type BetterSqlite3 from 'better-sqlite3';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
+/** Runs one statement inside a raw transaction and answers its rows (RETURNING included). */
+export type SqlRunner = <T>(query: string, parameters: unknown[]) => Promise<T[]>;
+
 /**
- * Raw database access for the hot paths, portable between SQLite and PostgreSQL.
- *
- * `transaction` runs write transactions one after another. SQLite has a single connection and TypeORM
- * would otherwise open a second BEGIN inside the first; on PostgreSQL the queue is harmless
- * because message writes are already batched (group commit) before they get here.
+ * Write transactions, one after another, and raw SQL for the hot path, portable between
+ * SQLite and PostgreSQL. SQLite has a single connection: without the queue TypeORM would
+ * open a second BEGIN inside the first. On PostgreSQL the queue costs little because
+ * message writes are already batched (group commit) before they get here.
  */
 @Injectable()
 export class Database {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly sqlite: BetterSqlite3.Database | null;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.sqlite =
+      dataSource.options.type === 'better-sqlite3'
+        ? (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database })
+            .databaseConnection
+        : null;
+  }
 
+  /** A TypeORM transaction, queued behind the others. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const run = this.tail.then(() => this.dataSource.transaction(work));
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.enqueue(() => this.dataSource.transaction(work));
+  }
+
+  /**
+   * A transaction of raw statements, queued behind the others. On SQLite it runs on
+   * better-sqlite3's cached prepared statements, without TypeORM's per-query machinery.
+   */
+  rawTransaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    const sqlite = this.sqlite;
+    if (!sqlite) {
+      return this.transaction((manager) =>
+        work(async <R>(query: string, parameters: unknown[]) => {
+          const result = await manager.queryRunner!.query(query, parameters, true);
+          return (result.records ?? []) as R[];
+        }),
+      );
+    }
+    return this.enqueue(async () => {
+      // A TypeORM write outside the queue (e.g. save()) may hold the connection's transaction.
+      while (sqlite.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+      this.statement('BEGIN IMMEDIATE').run();
+      try {
+        const result = await work(async <R>(query: string, parameters: unknown[]) => {
+          const statement = this.statement(query);
+          if (statement.reader) return statement.all(...parameters) as R[];
+          statement.run(...parameters);
+          return [];
+        });
+        this.statement('COMMIT').run();
+        return result;
+      } catch (error) {
+        if (sqlite.inTransaction) this.statement('ROLLBACK').run();
+        throw error;
+      }
+    });
   }
 
   /** Rewrites `?` placeholders for the connected database (PostgreSQL numbers them). */
@@ -37,11 +81,19 @@ export class Database {
     return this.dataSource.driver.preparePersistentValue(value, this.column(entity, property));
   }
 
-  /** Runs one statement and answers its rows (RETURNING included) on either database. */
-  async rows<T>(manager: EntityManager, query: string, parameters: unknown[]): Promise<T[]> {
-    if (!manager.queryRunner) throw new Error('rows() runs inside transaction()');
-    const result = await manager.queryRunner.query(query, parameters, true);
-    return (result.records ?? []) as T[];
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private statement(query: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(query);
+    if (!statement) {
+      statement = this.sqlite!.prepare(query);
+      this.statements.set(query, statement);
+    }
+    return statement;
   }
 
   private column(entity: EntityTarget<ObjectLiteral>, property: string) {

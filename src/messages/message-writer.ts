@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-
 import { Broadcaster } from '../broadcast/broadcaster.js';
 import { AppError } from '../common/app-error.js';
-import { Database } from '../database/database.js';
+import { Database, SqlRunner } from '../database/database.js';
 import { MessageResponse } from './dto/message.response.js';
 import { Message } from './message.entity.js';
 
@@ -41,13 +39,16 @@ export class MessageWriter implements OnApplicationShutdown {
   private queue: PendingSend[] = [];
   private scheduled = false;
   private writing: Promise<void> | null = null;
-  private readonly sql: Record<'findByClientId' | 'allocateSeqs' | 'insert' | 'markRead', string>;
+  private readonly statements: Record<
+    'findByClientId' | 'allocateSeqs' | 'insert' | 'markRead',
+    string
+  >;
 
   constructor(
     private readonly database: Database,
     private readonly broadcaster: Broadcaster,
   ) {
-    this.sql = {
+    this.statements = {
       findByClientId: database.sql(
         'SELECT "id", "seq", "content", "createdAt", "editedAt" FROM "message" WHERE "roomId" = ? AND "authorId" = ? AND "clientId" = ?',
       ),
@@ -98,7 +99,7 @@ export class MessageWriter implements OnApplicationShutdown {
     const batch = this.queue.splice(0, MAX_BATCH);
     let results: (SendResult | AppError)[];
     try {
-      results = await this.database.transaction((manager) => this.store(manager, batch));
+      results = await this.database.rawTransaction((sql) => this.store(sql, batch));
     } catch (error) {
       this.logger.error(error, `group commit of ${batch.length} messages failed`);
       for (const pending of batch) pending.reject(error);
@@ -113,10 +114,7 @@ export class MessageWriter implements OnApplicationShutdown {
     });
   }
 
-  private async store(
-    manager: EntityManager,
-    batch: PendingSend[],
-  ): Promise<(SendResult | AppError)[]> {
+  private async store(sql: SqlRunner, batch: PendingSend[]): Promise<(SendResult | AppError)[]> {
     const results: (SendResult | AppError)[] = new Array(batch.length);
     const firstWithKey = new Map<string, number>();
     const fresh = new Map<number, number[]>(); // roomId -> batch indexes, in arrival order
@@ -127,7 +125,7 @@ export class MessageWriter implements OnApplicationShutdown {
         const first = firstWithKey.get(key);
         if (first !== undefined) continue; // answered with the first one's result below
         firstWithKey.set(key, index);
-        const original = await this.findByClientId(manager, pending);
+        const original = await this.findByClientId(sql, pending);
         if (original) {
           results[index] = { message: original, created: false };
           continue;
@@ -141,7 +139,7 @@ export class MessageWriter implements OnApplicationShutdown {
     const now = new Date();
     const createdAt = this.database.toColumnValue(Message, 'createdAt', now);
     for (const [roomId, indexes] of fresh) {
-      const [room] = await this.database.rows<{ lastSeq: number }>(manager, this.sql.allocateSeqs, [
+      const [room] = await sql<{ lastSeq: number }>(this.statements.allocateSeqs, [
         indexes.length,
         roomId,
       ]);
@@ -155,7 +153,7 @@ export class MessageWriter implements OnApplicationShutdown {
       for (const index of indexes) {
         const { sender, content, clientId } = batch[index];
         seq += 1;
-        const [row] = await this.database.rows<{ id: number }>(manager, this.sql.insert, [
+        const [row] = await sql<{ id: number }>(this.statements.insert, [
           roomId,
           seq,
           sender.id,
@@ -174,7 +172,7 @@ export class MessageWriter implements OnApplicationShutdown {
       }
       // Sending a message means having read the room up to it.
       for (const [senderId, lastSeq] of lastSeqBySender) {
-        await manager.query(this.sql.markRead, [lastSeq, roomId, senderId, lastSeq]);
+        await sql(this.statements.markRead, [lastSeq, roomId, senderId, lastSeq]);
       }
     }
 
@@ -189,16 +187,16 @@ export class MessageWriter implements OnApplicationShutdown {
   }
 
   private async findByClientId(
-    manager: EntityManager,
+    sql: SqlRunner,
     pending: PendingSend,
   ): Promise<MessageResponse | null> {
-    const [row] = await this.database.rows<{
+    const [row] = await sql<{
       id: number;
       seq: number;
       content: string;
       createdAt: unknown;
       editedAt: unknown;
-    }>(manager, this.sql.findByClientId, [pending.roomId, pending.sender.id, pending.clientId]);
+    }>(this.statements.findByClientId, [pending.roomId, pending.sender.id, pending.clientId]);
     if (!row) return null;
     return MessageResponse.of(
       {
