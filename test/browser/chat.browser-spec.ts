@@ -193,6 +193,13 @@ if (skip) console.warn(`Skipping the live chat browser specs: ${skip}`);
     await bob.page.locator('.chat[data-connection="online"]').waitFor();
   });
 
+  it('says so when a room does not exist', async () => {
+    const page = await bob.context.newPage();
+    await page.goto('/rooms/987654');
+    await page.getByText('This room does not exist.').waitFor();
+    await page.close();
+  });
+
   it('fits a phone-sized screen', async () => {
     const phone = await openPerson(browser, server.url, { width: 390, height: 844 });
     await phone.page.goto('/');

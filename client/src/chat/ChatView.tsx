@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 import { navigate } from '../router';
 import { useCurrentUser, useSession } from '../session/SessionContext';
@@ -15,7 +15,8 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
   const { api } = useSession();
   const me = useCurrentUser();
   const { markRead, update, noteMessage } = rooms;
-  const chat = useRoomChat(roomId, () => markRead(roomId));
+  const onRead = useCallback(() => markRead(roomId), [markRead, roomId]);
+  const chat = useRoomChat(roomId, onRead);
   const room = rooms.rooms?.find((r) => r.id === roomId);
   const name = room?.name ?? chat.roomName;
   const online = chat.status.state === 'online';
@@ -28,6 +29,14 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
   useEffect(() => {
     if (online) update(roomId, (r) => (r.joined ? r : { ...r, joined: true }));
   }, [online, roomId, update]);
+
+  useEffect(() => {
+    if (!name) return;
+    document.title = `#${name} · Fadmann`;
+    return () => {
+      document.title = 'Fadmann';
+    };
+  }, [name]);
 
   const newest = chat.messages.findLast((m) => m.seq !== null);
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 
+import { ApiError } from '../api/http';
 import type { Author } from '../api/types';
 import { useCurrentUser, useSession } from '../session/SessionContext';
 import type { ServerFrame } from '../socket/frames';
@@ -19,6 +20,7 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   const [presence, dispatchPresence] = useReducer(presenceReducer, initialPresence);
   const [roomName, setRoomName] = useState<string | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const loadingOlderRef = useRef(false);
   const [historyError, setHistoryError] = useState<string | null>(null);
   const state = useRef(messages);
   state.current = messages;
@@ -131,6 +133,20 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     }
   }, [status.state, fail]);
 
+  // The browser hides why a handshake was refused; after two failed attempts, ask REST.
+  // (A 401 there refreshes the token, or ends the session if that is refused too.)
+  const failedAttempts = status.state === 'offline' ? status.attempt : 0;
+  useEffect(() => {
+    if (failedAttempts !== 2 || !socket) return;
+    api.getRoom(roomId).then(
+      (room) => setRoomName(room.name),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) socket.giveUp('not_found');
+        if (error instanceof ApiError && error.status === 403) socket.giveUp('forbidden');
+      },
+    );
+  }, [failedAttempts, socket, api, roomId]);
+
   useEffect(() => {
     const pending = timers.current;
     return () => pending.forEach((timer) => clearTimeout(timer));
@@ -175,7 +191,8 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
 
   const loadOlder = useCallback(async () => {
     const before = oldestSeq(state.current);
-    if (loadingOlder || !state.current.hasMore || before === null) return;
+    if (loadingOlderRef.current || !state.current.hasMore || before === null) return;
+    loadingOlderRef.current = true;
     setLoadingOlder(true);
     try {
       const page = await api.messages(roomId, { before, limit: 50 });
@@ -183,9 +200,10 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     } catch (error) {
       setHistoryError(error instanceof Error ? error.message : 'Could not load older messages.');
     } finally {
+      loadingOlderRef.current = false;
       setLoadingOlder(false);
     }
-  }, [api, roomId, me.id, loadingOlder]);
+  }, [api, roomId, me.id]);
 
   /** The newest message is on screen: move the read position there. */
   const markSeen = useCallback(() => {

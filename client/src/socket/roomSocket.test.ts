@@ -149,6 +149,17 @@ describe(RoomSocket.name, () => {
     }
   });
 
+  it('gives up when its owner learns the room is gone', async () => {
+    const t = setup();
+    t.socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    t.latest().drop();
+    t.socket.giveUp('not_found');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(t.statuses.at(-1)).toEqual({ state: 'closed', reason: 'not_found' });
+  });
+
   it('stops when the session has ended', async () => {
     const t = setup({
       getToken: async () => {

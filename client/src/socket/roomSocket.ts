@@ -83,7 +83,7 @@ export class RoomSocket {
       token = await this.options.getToken(this.refuseToken ? this.lastToken : null);
     } catch (error) {
       if (generation !== this.generation) return;
-      if (error instanceof SessionEndedError) return this.close('session_ended');
+      if (error instanceof SessionEndedError) return this.giveUp('session_ended');
       return this.scheduleReconnect();
     }
     if (generation !== this.generation || this.stopped || this.ws) return;
@@ -114,8 +114,8 @@ export class RoomSocket {
     if (ws !== this.ws) return;
     this.detach();
     if (this.stopped) return;
-    if (code === CloseCode.forbidden) return this.close('forbidden');
-    if (code === CloseCode.noSuchRoom) return this.close('not_found');
+    if (code === CloseCode.forbidden) return this.giveUp('forbidden');
+    if (code === CloseCode.noSuchRoom) return this.giveUp('not_found');
     this.refuseToken = code === CloseCode.unauthorized;
     this.scheduleReconnect();
   }
@@ -159,9 +159,15 @@ export class RoomSocket {
     return `${base}/api/ws/${this.options.roomId}?${query}`;
   }
 
-  private close(reason: 'forbidden' | 'not_found' | 'session_ended'): void {
+  /**
+   * Stops for good, saying why. Also for the owner: a refused handshake reaches the
+   * browser only as close code 1006, so the owner asks REST why and may give up.
+   */
+  giveUp(reason: 'forbidden' | 'not_found' | 'session_ended'): void {
     this.stopped = true;
+    this.generation += 1;
     this.clearTimer();
+    this.drop();
     this.options.onStatus({ state: 'closed', reason });
   }
 
