@@ -145,6 +145,13 @@ export function renderWorkload(w, order) {
  */
 export function targets(workloads) {
   const out = [];
+  // Kept up with the offered rate, so CPU per delivery is compared at the same rate.
+  const ok = (/** @type {any} */ r) =>
+    r &&
+    !r.error &&
+    !r.skipped &&
+    r.cpuUsPerDelivery != null &&
+    r.deliveriesPerSec >= 0.95 * r.offeredDeliveries;
   const add = (
     /** @type {string} */ what,
     /** @type {number | null} */ value,
@@ -183,6 +190,22 @@ export function targets(workloads) {
       r === null ? null : r >= min,
       b ? '' : `${base} passed no step`,
     );
+
+    // Server CPU per delivery at the highest step both kept up with: robust to a saturated
+    // generator and to latency noise, so shown even without a target of its own.
+    const both = [...workloads[w].steps]
+      .reverse()
+      .find((x) => ok(x.results.fadmann) && ok(x.results[base]));
+    if (both) {
+      const r2 = ratio(both.results.fadmann.cpuUsPerDelivery, both.results[base].cpuUsPerDelivery);
+      out.push({
+        what: `${w} server CPU-µs per delivery vs ${base} (step ${both.step})`,
+        value: r2,
+        target: '(no target; lower is better)',
+        status: 'INFO',
+        note: `${both.results.fadmann.cpuUsPerDelivery} vs ${both.results[base].cpuUsPerDelivery} µs`,
+      });
+    }
 
     // Latency at half and at 80% of the baseline's sustainable rate.
     if (!b) continue;
