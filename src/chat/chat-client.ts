@@ -18,7 +18,7 @@ const NO_TRANSPORT = { cork: () => undefined, uncork: () => undefined };
 
 /** What the broadcast buffers for a socket that is still being caught up (ready, replay). */
 export interface PendingFrame {
-  event: RoomEvent | null;
+  event: RoomEvent;
   data: Buffer;
 }
 

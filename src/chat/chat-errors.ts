@@ -6,6 +6,7 @@ export const CloseCode = {
   goingAway: 1001,
   policy: 1008,
   tooBig: 1009,
+  internal: 1011,
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,
@@ -13,26 +14,27 @@ export const CloseCode = {
 
 /**
  * The one place where domain errors meet the socket: as the HTTP status refusing an
- * upgrade, as the close code of an open socket, and as the code of an `error` frame.
+ * upgrade, as the code of an `error` frame, and, when the socket cannot go on (its user or
+ * its room is gone), as the close code that follows that frame.
  */
 export function socketErrorFor(code: AppErrorCode): {
   status: number;
-  closeCode: number;
   frameCode: ErrorCode;
+  closeCode: number | null;
 } {
   switch (code) {
     case 'unauthorized':
-      return { status: 401, closeCode: CloseCode.unauthorized, frameCode: 'forbidden' };
-    case 'forbidden':
-      return { status: 403, closeCode: CloseCode.forbidden, frameCode: 'forbidden' };
+      return { status: 401, frameCode: 'forbidden', closeCode: CloseCode.unauthorized };
     case 'not_found':
-      return { status: 404, closeCode: CloseCode.notFound, frameCode: 'forbidden' };
+      return { status: 404, frameCode: 'forbidden', closeCode: CloseCode.notFound };
+    case 'forbidden':
+      return { status: 403, frameCode: 'forbidden', closeCode: null };
     case 'invalid':
-      return { status: 400, closeCode: CloseCode.policy, frameCode: 'invalid' };
+      return { status: 400, frameCode: 'invalid', closeCode: null };
     case 'conflict':
-      return { status: 409, closeCode: CloseCode.policy, frameCode: 'invalid' };
+      return { status: 409, frameCode: 'invalid', closeCode: null };
     case 'rate_limited':
-      return { status: 429, closeCode: CloseCode.policy, frameCode: 'rate_limited' };
+      return { status: 429, frameCode: 'rate_limited', closeCode: null };
     default:
       return assertNever(code);
   }

@@ -75,20 +75,25 @@ export class ChatFrameHandler {
     this.typing.clear(client);
   }
 
-  /** Answers a refused frame with an `error` frame; the socket stays open. */
+  /** Answers a refused frame with an `error` frame; the socket stays open unless its room or user is gone. */
   private refuse(client: ChatClient, error: unknown, clientId?: string | null): void {
     let frame: ErrorFrame;
+    let closeCode: number | null = null;
     if (error instanceof FrameError) {
       frame = { type: 'error', code: error.code, message: error.message };
       if (error.clientId !== undefined) frame.clientId = error.clientId;
     } else if (error instanceof AppError) {
-      frame = { type: 'error', code: socketErrorFor(error.code).frameCode, message: error.message };
+      const mapped = socketErrorFor(error.code);
+      frame = { type: 'error', code: mapped.frameCode, message: error.message };
       if (error.retryAfterMs !== undefined) frame.retryAfterMs = error.retryAfterMs;
+      closeCode = mapped.closeCode;
     } else {
       this.logger.error(error, `frame from user ${client.userId} in room ${client.roomId} failed`);
       frame = { type: 'error', code: 'internal', message: 'Internal error' };
     }
     if (clientId) frame.clientId = clientId;
     client.send(frame);
+    if (closeCode !== null)
+      client.socket.close(closeCode, error instanceof Error ? error.message.slice(0, 100) : '');
   }
 }

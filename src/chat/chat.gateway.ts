@@ -64,7 +64,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       this.open(socket, handshake);
     } catch (error) {
       this.logger.error(error, 'opening a socket failed');
-      socket.close(1011, 'Internal error');
+      socket.close(CloseCode.internal, 'Internal error');
     }
   }
 
@@ -100,7 +100,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       .then(() => socket.resume())
       .catch((error: unknown) => {
         this.logger.error(error, `catching up a socket in room ${client.roomId} failed`);
-        socket.close(1011, 'Internal error');
+        socket.close(CloseCode.internal, 'Internal error');
       });
   }
 

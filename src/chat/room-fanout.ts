@@ -94,7 +94,7 @@ export class RoomFanout {
     const queued = client.pending ?? [];
     client.pending = null;
     for (const { event, data } of queued) {
-      if (event?.type === 'message' && event.message.seq <= lastSeq) continue;
+      if (event.type === 'message' && event.message.seq <= lastSeq) continue;
       client.sendData(data);
     }
   }

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 
+import { AppError } from '../../src/common/app-error.js';
 import { Message } from '../../src/messages/message.entity.js';
 import { MessagesService } from '../../src/messages/messages.service.js';
 import { RoomMember } from '../../src/rooms/room-member.entity.js';
@@ -203,6 +204,16 @@ describe('WS /api/ws/{roomId}: refused frames', () => {
     } finally {
       await joinRoom(app, bob, roomId);
     }
+  });
+
+  it('answers, then closes with 4404, a send into a room that is gone', async () => {
+    const doomed = await connect(app, roomId, ana.accessToken);
+    jest
+      .spyOn(app.app.get(MessagesService), 'send')
+      .mockRejectedValueOnce(new AppError('not_found', `Room ${roomId} not found`));
+    doomed.send({ type: 'message', content: 'anyone?', clientId: 'gone-1' });
+    expect(await doomed.next('error')).toMatchObject({ code: 'forbidden', clientId: 'gone-1' });
+    expect((await doomed.closeInfo()).code).toBe(4404);
   });
 
   it('closes with 1009 a frame over 64 KiB, and stores nothing', async () => {
