@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import request from 'supertest';
 
 import { createApp, TestApp } from './support/create-app.js';
@@ -30,6 +34,26 @@ describe('rooms', () => {
       'general',
       'random',
     ]);
+  });
+
+  it('keeps the default rooms once over a restart on the same database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fadmann-restart-'));
+    const env = process.env.DATABASE_URL?.startsWith('postgres')
+      ? {}
+      : { DATABASE_URL: `sqlite:${join(dir, 'f.db')}` };
+    const first = await createApp(env);
+    await first.close();
+    const second = await createApp(env);
+    try {
+      const user = await makeUser(second, 'restarted');
+      const names = (
+        await request(second.url).get('/api/rooms').set('Authorization', user.auth).expect(200)
+      ).body.map((room: { name: string }) => room.name);
+      expect(names).toEqual(['general', 'random']);
+    } finally {
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('creates a room with the creator joined; 409 for a name differing only in case', async () => {

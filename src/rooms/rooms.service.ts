@@ -39,6 +39,7 @@ export class RoomsService implements OnApplicationBootstrap {
         DEFAULT_ROOMS.map((room) => ({ ...room, nameLower: room.name, createdAt: new Date() })),
       )
       .orIgnore()
+      .updateEntity(false)
       .execute();
   }
 
@@ -165,6 +166,7 @@ export class RoomsService implements OnApplicationBootstrap {
       .insert()
       .values({ roomId, userId: user.id, lastReadSeq: room.lastSeq, joinedAt: new Date() })
       .orIgnore()
+      .updateEntity(false)
       .execute();
     return room;
   }
