@@ -24,6 +24,7 @@ const HEADLINES = {
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
+  allowNegative: true,
   options: {
     quick: { type: 'boolean', default: false },
     contenders: { type: 'string' },
@@ -35,6 +36,7 @@ const { values: opts, positionals } = parseArgs({
     'require-fadmann': { type: 'boolean', default: false },
     'keep-going': { type: 'boolean', default: false },
     rounds: { type: 'string' },
+    build: { type: 'boolean', default: true },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -49,6 +51,7 @@ if (opts.help) {
   --rounds N            run each step N times, contenders interleaved each time (default 1)
   --keep-going          run every step even after a contender failed two in a row
   --profile             CPU profile of fadmann's measured windows (bench/results/profiles)
+  --no-build            do not build dist/ when it is missing or older than src/
   --require-fadmann     exit non-zero when fadmann is not available
   --out FILE            results JSON (default bench/results/latest.json)`);
   process.exit(0);
@@ -84,7 +87,7 @@ if (opts.profile) mkdirSync(profileDir, { recursive: true });
 const names = opts.contenders ? opts.contenders.split(',') : ALL_CONTENDERS;
 const contenders = names.map((n) =>
   n === 'fadmann'
-    ? fadmannContender({ pinning })
+    ? fadmannContender({ pinning, build: opts.build })
     : baselineContender(/** @type {any} */ (n), { pinning }),
 );
 
@@ -257,8 +260,9 @@ async function main() {
   log(machineLine(m));
   await Promise.all(contenders.map((c) => c.start()));
   for (const c of contenders) {
+    const built = c.build ? ` (${c.build})` : '';
     log(
-      `  ${c.name}: ${c.available ? `up, pid ${c.pid}, ${c.baseUrl}` : `not available: ${c.reason}`}`,
+      `  ${c.name}: ${c.available ? `up, pid ${c.pid}, ${c.baseUrl}${built}` : `not available: ${c.reason}`}`,
     );
   }
   /** @type {Record<string, any>} */

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 
 import { mapLimit, request } from '../lib/http.js';
+import { ensureBuilt } from './build.js';
 import { startServerProcess } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,7 +18,7 @@ const MAIN = join(ROOT, 'dist', 'main.js');
 const PASSWORD = 'bench-password';
 const TOKEN_MAX_AGE_MS = 10 * 60 * 1000;
 
-/** @param {{pinning: any}} options */
+/** @param {{pinning: any, build?: boolean}} options */
 export function fadmannContender(options) {
   /** @type {any} */
   let proc = null;
@@ -78,6 +79,7 @@ export function fadmannContender(options) {
     http: true,
     available: false,
     reason: '',
+    build: '',
     get pid() {
       return proc?.pid;
     },
@@ -88,7 +90,15 @@ export function fadmannContender(options) {
     profile: (/** @type {'start' | 'stop'} */ action, file = '') => proc.profile(action, file),
 
     async start() {
-      if (!existsSync(MAIN)) return self.fail('dist/main.js is missing (run `npm run build`)');
+      if (options.build) {
+        try {
+          self.build = ensureBuilt(ROOT);
+        } catch (err) {
+          return self.fail(/** @type {Error} */ (err).message);
+        }
+      }
+      if (!existsSync(MAIN))
+        return self.fail('dist/main.js is missing (run `npm run build:server`)');
       dir = mkdtempSync(join(tmpdir(), 'fadmann-bench-'));
       const env = {
         ...process.env,
