@@ -38,7 +38,8 @@ describe('rooms', () => {
 
   it('keeps the default rooms once over a restart on the same database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fadmann-restart-'));
-    const env = process.env.DATABASE_URL?.startsWith('postgres')
+    // On PostgreSQL each app gets a fresh database anyway; the restart is a SQLite concern.
+    const env: Record<string, string> = process.env.DATABASE_URL?.startsWith('postgres')
       ? {}
       : { DATABASE_URL: `sqlite:${join(dir, 'f.db')}` };
     const first = await createApp(env);

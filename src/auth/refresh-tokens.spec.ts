@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 
-import { unitDatabase } from '../../test/support/unit-database.js';
+import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
 import type { AppConfig } from '../config/app-config.js';
-import { User } from '../users/user.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokens } from './refresh-tokens.js';
 
@@ -16,15 +15,7 @@ describe(RefreshTokens.name, () => {
     tokens = new RefreshTokens(dataSource.getRepository(RefreshToken), {
       refreshTokenTtlSeconds: 3600,
     } as AppConfig);
-    const user = dataSource.getRepository(User).create({
-      username: 'ana',
-      usernameLower: 'ana',
-      displayName: 'ana',
-      passwordHash: 'x',
-      lastSeenAt: null,
-      avatarUrl: null,
-    });
-    userId = (await dataSource.getRepository(User).save(user)).id;
+    userId = (await saveUser(dataSource, 'ana')).id;
   });
 
   afterAll(() => dataSource.destroy());

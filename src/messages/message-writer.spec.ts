@@ -1,11 +1,10 @@
 import type { DataSource } from 'typeorm';
 
-import { unitDatabase } from '../../test/support/unit-database.js';
+import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
 import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
 import type { RoomEvent } from '../broadcast/room-event.js';
 import { Database } from '../database/database.js';
 import { Room } from '../rooms/room.entity.js';
-import { User } from '../users/user.entity.js';
 import { Message } from './message.entity.js';
 import { MessageWriter, Sender } from './message-writer.js';
 
@@ -22,17 +21,6 @@ describe(MessageWriter.name, () => {
         .getRepository(Room)
         .save({ name, nameLower: name, description: '', lastSeq: 0, createdById: null })
     ).id;
-  const makeSender = async (username: string): Promise<Sender> => {
-    const user = await dataSource.getRepository(User).save({
-      username,
-      usernameLower: username,
-      displayName: username,
-      passwordHash: 'x',
-      avatarUrl: null,
-      lastSeenAt: null,
-    });
-    return { id: user.id, username, displayName: username };
-  };
   const seqsIn = async (roomId: number) =>
     (
       await dataSource.getRepository(Message).find({ where: { roomId }, order: { seq: 'ASC' } })
@@ -40,7 +28,7 @@ describe(MessageWriter.name, () => {
 
   beforeAll(async () => {
     dataSource = await unitDatabase();
-    [ana, bob] = [await makeSender('ana'), await makeSender('bob')];
+    [ana, bob] = [await saveUser(dataSource, 'ana'), await saveUser(dataSource, 'bob')];
   });
 
   beforeEach(() => {

@@ -1,12 +1,11 @@
 import type { DataSource } from 'typeorm';
 
-import { unitDatabase } from '../../test/support/unit-database.js';
+import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
 import type { RoomEvent } from '../broadcast/room-event.js';
 import { Database } from '../database/database.js';
 import { Message } from '../messages/message.entity.js';
-import { User } from '../users/user.entity.js';
 import { RoomMember } from './room-member.entity.js';
 import { RoomPresence } from './room-presence.js';
 import { Room } from './room.entity.js';
@@ -20,17 +19,10 @@ describe(RoomsService.name, () => {
   let ana: AuthUser;
   let bob: AuthUser;
 
-  const makeUser = async (username: string): Promise<AuthUser> => {
-    const user = await dataSource.getRepository(User).save({
-      username,
-      usernameLower: username,
-      displayName: username,
-      passwordHash: 'x',
-      avatarUrl: null,
-      lastSeenAt: null,
-    });
-    return { id: user.id, username, displayName: username, sessionId: 's' };
-  };
+  const makeUser = async (username: string): Promise<AuthUser> => ({
+    ...(await saveUser(dataSource, username)),
+    sessionId: 'unused',
+  });
 
   beforeAll(async () => {
     dataSource = await unitDatabase();
