@@ -10,11 +10,11 @@ import type { ServerFrame } from './frames.js';
 
 /** Past this many bytes queued for one socket, the reader is too slow: closed with 1008. */
 export const SLOW_CONSUMER_BYTES = 1024 * 1024;
+/** A replay waits for the socket to drain past this many bytes, well below the limit above. */
+const REPLAY_PAUSE_BYTES = SLOW_CONSUMER_BYTES / 4;
 
 /** Sent as a text frame: a Buffer would otherwise go out as a binary frame. */
 const TEXT = { binary: false };
-
-const NO_TRANSPORT = { cork: () => undefined, uncork: () => undefined };
 
 /** What the broadcast buffers for a socket that is still being caught up (ready, replay). */
 export interface PendingFrame {
@@ -32,8 +32,8 @@ export class ChatClient {
   readonly sender: Sender;
   readonly sessionId: string;
   isAlive = true;
-  /** The TCP socket under the WebSocket (ws keeps it in `_socket`), for cork/uncork. */
-  readonly transport: Pick<Socket, 'cork' | 'uncork'>;
+  /** The TCP socket under the WebSocket (ws keeps it in `_socket`): cork/uncork, drain. */
+  readonly transport: Socket;
   /** Corked until the end of this turn's broadcasts (see RoomFanout). */
   corked = false;
   typingTimer: NodeJS.Timeout | null = null;
@@ -54,12 +54,36 @@ export class ChatClient {
     this.ref = { id: user.id, username: user.username };
     this.sender = { id: user.id, username: user.username, displayName: user.displayName };
     this.sessionId = user.sessionId;
-    this.transport = (socket as unknown as { _socket?: Socket })._socket ?? NO_TRANSPORT;
+    this.transport = (socket as unknown as { _socket: Socket })._socket;
   }
 
   /** Sends one frame serialised for this socket alone (replies, replay). */
   send(frame: ServerFrame): void {
     this.sendData(Buffer.from(JSON.stringify(frame)));
+  }
+
+  /**
+   * A replay may be megabytes: past REPLAY_PAUSE_BYTES it waits (`drained`) until the socket
+   * has written them out, so that a healthy reader is never taken for a slow one.
+   */
+  get shouldPause(): boolean {
+    return (
+      this.socket.bufferedAmount > REPLAY_PAUSE_BYTES && this.socket.readyState === WebSocket.OPEN
+    );
+  }
+
+  /** Resolves when the TCP socket drains or the WebSocket closes. */
+  drained(): Promise<void> {
+    const { socket, transport } = this;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        transport.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      transport.on('drain', done);
+      socket.on('close', done);
+    });
   }
 
   /**

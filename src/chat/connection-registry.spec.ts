@@ -12,7 +12,7 @@ describe(ConnectionRegistry.name, () => {
   const ana: AuthUser = { id: 1, username: 'ana', displayName: 'Ana', sessionId: 'ana-s1' };
   const bob: AuthUser = { id: 2, username: 'bob', displayName: 'Bob', sessionId: 'bob-s1' };
   const client = (user: AuthUser, roomId: number, sessionId = user.sessionId) =>
-    new ChatClient({} as WebSocket, { ...user, sessionId }, roomId);
+    new ChatClient({ _socket: {} } as unknown as WebSocket, { ...user, sessionId }, roomId);
   const ids = (clients: Iterable<ChatClient>) => [...clients].map((c) => c.userId);
 
   beforeEach(() => {

@@ -87,8 +87,11 @@ export class RoomFanout {
         client.send({ type: 'resync', lastSeq });
       } else {
         const missed = await this.messages.since(room.id, since, lastSeq - since);
-        if (!client.corked) this.cork(client);
-        for (const message of missed) client.send({ type: 'message', message });
+        for (const message of missed) {
+          if (!client.corked) this.cork(client);
+          client.send({ type: 'message', message });
+          if (client.shouldPause) await client.drained();
+        }
       }
     }
     const queued = client.pending ?? [];

@@ -20,7 +20,7 @@ describe(TypingTracker.name, () => {
     });
     typing = new TypingTracker(broadcaster);
     const user = { id: 1, username: 'ana', displayName: 'Ana', sessionId: 's' };
-    client = new ChatClient({} as WebSocket, user, 7);
+    client = new ChatClient({ _socket: {} } as unknown as WebSocket, user, 7);
   });
 
   afterEach(() => {

@@ -101,8 +101,9 @@ describe('WS /api/ws/{roomId}: limits', () => {
       expect(await alive.next('presence')).toMatchObject({ user: { id: bob.id }, online: true });
 
       const startedAt = Date.now();
-      expect((await dead.closeInfo(3000)).code).toBe(1006); // terminated, no close frame
-      expect(Date.now() - startedAt).toBeLessThan(1500);
+      expect((await dead.closeInfo(5000)).code).toBe(1006); // terminated, no close frame
+      // Two heartbeats (400 ms) and scheduling on a busy machine; ws's own timeouts are 30 s.
+      expect(Date.now() - startedAt).toBeLessThan(3000);
       expect(await alive.next('presence')).toMatchObject({ user: { id: bob.id }, online: false });
       const registry = app.app.get(ConnectionRegistry);
       expect([...registry.socketsIn(roomId)].map((client) => client.userId)).toEqual([ana.id]);

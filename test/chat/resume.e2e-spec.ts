@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import request from 'supertest';
+import { WebSocket } from 'ws';
 
 import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
 import { MessagesService } from '../../src/messages/messages.service.js';
@@ -215,6 +216,22 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
     expect(stored).toBe(1);
     await Promise.all([watcher.close(), socket.close()]);
   });
+
+  it('replays 1000 long messages (4 MB) to a healthy reader without closing it as slow', async () => {
+    const roomId = await roomWithAll();
+    const sender = await connect(app, roomId, ana.accessToken);
+    const content = 'z'.repeat(4000);
+    for (let round = 0; round < 10; round++) {
+      for (let index = 0; index < 100; index++) sender.send({ type: 'message', content });
+      await sender.take('message', 100, 20_000);
+    }
+    const reader = await connect(app, roomId, bob.accessToken, { since: 0 });
+    const replay = await reader.take('message', 1000, 20_000);
+    expect(seqsOf(replay)).toEqual(range(1, 1000));
+    await reader.sync();
+    expect(reader.ws.readyState).toBe(WebSocket.OPEN);
+    await Promise.all([sender.close(), reader.close()]);
+  }, 60_000);
 
   it('sends resync instead of a replay when more than 1000 were missed', async () => {
     const roomId = await roomWithAll();
