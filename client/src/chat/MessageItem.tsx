@@ -60,7 +60,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </div>
         )}
         <p className="message-text">{message.content}</p>
-        {message.status === 'pending' && <p className="message-status">Sending…</p>}
+        {message.status === 'pending' && (
+          <p className="message-status">{message.note ?? 'Sending…'}</p>
+        )}
         {message.status === 'failed' && message.clientId && (
           <FailedNote
             error={message.error}

@@ -11,7 +11,10 @@ export interface ChatMessage {
   content: string;
   createdAt: string;
   status: SendStatus;
+  /** Why a failed message failed. */
   error?: string;
+  /** Why a pending message waits (a rate limit), shown instead of "Sending…". */
+  note?: string;
 }
 
 /** Confirmed messages in `seq` order, then our own not yet confirmed ones in send order. */
@@ -27,6 +30,7 @@ export type MessagesAction =
   | { type: 'received'; message: Message; selfId: number }
   | { type: 'queued'; clientId: string; content: string; author: Author; createdAt: string }
   | { type: 'failed'; clientId: string; error: string }
+  | { type: 'delayed'; clientId: string; note: string }
   | { type: 'retrying'; clientId: string }
   | { type: 'discarded'; clientId: string };
 
@@ -61,9 +65,19 @@ export function messagesReducer(state: MessagesState, action: MessagesAction): M
         ],
       };
     case 'failed':
-      return updateOutbox(state, action.clientId, { status: 'failed', error: action.error });
+      return updateOutbox(state, action.clientId, {
+        status: 'failed',
+        error: action.error,
+        note: undefined,
+      });
+    case 'delayed':
+      return updateOutbox(state, action.clientId, { status: 'pending', note: action.note });
     case 'retrying':
-      return updateOutbox(state, action.clientId, { status: 'pending', error: undefined });
+      return updateOutbox(state, action.clientId, {
+        status: 'pending',
+        error: undefined,
+        note: undefined,
+      });
     case 'discarded':
       return { ...state, outbox: state.outbox.filter((m) => m.clientId !== action.clientId) };
   }

@@ -65,11 +65,13 @@ describe('useOutbox', () => {
     const clientId = t.messages()[0].clientId!;
     act(() => t.outbox().refused(clientId, 'rate_limited', 'slow down', 2000));
     expect(t.messages()[0]).toMatchObject({
-      status: 'failed',
-      error: 'Sending too fast; retrying in 2 s.',
+      status: 'pending',
+      note: expect.stringMatching(/too fast/),
     });
-    act(() => vi.advanceTimersByTime(2000));
-    expect(t.messages()[0].status).toBe('pending');
+    act(() => vi.advanceTimersByTime(1999));
+    expect(t.frames).toHaveLength(1);
+    act(() => vi.advanceTimersByTime(1));
+    expect(t.messages()[0]).toMatchObject({ status: 'pending', note: undefined });
     expect(t.frames.map((f) => f.type === 'message' && f.clientId)).toEqual([clientId, clientId]);
   });
 

@@ -81,14 +81,16 @@ export function useOutbox({ dispatch, state, author, sendFrame }: OutboxOptions)
   const refused = useCallback(
     (clientId: string, code: string, message: string, retryAfterMs?: number) => {
       if (code !== 'rate_limited') return fail(clientId, message || 'The server refused it.');
+      // Not a failure: the text is kept and resent, with the same clientId, when allowed.
       const wait = Math.max(retryAfterMs ?? 1000, 250);
-      fail(clientId, `Sending too fast; retrying in ${Math.ceil(wait / 1000)} s.`);
+      clearTimer(clientId);
+      dispatch({ type: 'delayed', clientId, note: 'Sending too fast: waiting a moment…' });
       timers.current.set(
         clientId,
         setTimeout(() => retry(clientId), wait),
       );
     },
-    [fail, retry],
+    [fail, retry, clearTimer, dispatch],
   );
 
   /** The socket dropped: nothing it carried will be confirmed on it. */

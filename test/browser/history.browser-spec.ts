@@ -1,0 +1,98 @@
+import type { Browser } from 'playwright-core';
+
+import {
+  eventually,
+  launchChromium,
+  logIn,
+  messageTexts,
+  openPerson,
+  openRoom,
+  type Person,
+  screenshot,
+  sendMessage,
+} from './support/browser.js';
+import { missingPrerequisite } from './support/paths.js';
+import { RestClient, socketEndpointAnswers } from './support/rest.js';
+import { ServerProcess } from './support/server.js';
+
+// A strict socket rate limit, so the client's rate-limit handling shows.
+const serverEnv = { MESSAGE_RATE: '1/s burst 2' };
+
+async function skipReason(): Promise<string | null> {
+  const missing = missingPrerequisite();
+  if (missing) return missing;
+  const probe = await ServerProcess.start(serverEnv);
+  try {
+    return (await socketEndpointAnswers(probe.url))
+      ? null
+      : 'the server does not answer WS /api/ws/{roomId} with a ready frame yet';
+  } finally {
+    await probe.dispose();
+  }
+}
+
+const skip = await skipReason();
+if (skip) console.warn(`Skipping the history browser specs: ${skip}`);
+
+(skip ? describe.skip : describe)('long history and rate limits (browser)', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let eve: Person;
+  let frank: RestClient;
+  let archiveId: number;
+
+  beforeAll(async () => {
+    server = await ServerProcess.start(serverEnv);
+    browser = await launchChromium();
+    frank = await RestClient.login(server.url, 'frank', 'frank-password-1');
+    archiveId = (await frank.call<{ id: number }>('POST', '/api/rooms', { name: 'archive' })).id;
+    for (let n = 1; n <= 120; n += 1) await frank.post(archiveId, `m${n}`);
+    eve = await openPerson(browser, server.url);
+    await eve.page.goto('/');
+    await logIn(eve.page, 'eve', 'eve-password-1');
+    await openRoom(eve.page, 'archive');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('shows the newest page first and loads older ones on scrolling up', async () => {
+    const first = await eventually(
+      () => messageTexts(eve.page),
+      (texts) => texts.at(-1) === 'm120',
+    );
+    expect(first.length).toBeLessThan(120);
+    const all = Array.from({ length: 120 }, (_, i) => `m${i + 1}`);
+    await eventually(
+      async () => {
+        await eve.page.locator('.messages').evaluate((list) => list.scrollTo({ top: 0 }));
+        return messageTexts(eve.page);
+      },
+      (texts) => texts.length === 120,
+    );
+    expect(await messageTexts(eve.page)).toEqual(all);
+    await eve.page.getByText('This is the beginning of the room.').waitFor();
+  });
+
+  it('waits out the rate limit and sends each message once', async () => {
+    const texts = ['one', 'two', 'three', 'four', 'five'];
+    for (const text of texts) await sendMessage(eve.page, text);
+    await eve.page.getByText('Sending too fast: waiting a moment…').first().waitFor();
+    await screenshot(eve.page, '07-rate-limited');
+    await eve.page
+      .locator('.message.own:not(.sent)')
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 });
+    const history = await frank.call<{ messages: { content: string }[] }>(
+      'GET',
+      `/api/rooms/${archiveId}/messages?after=120&limit=100`,
+    );
+    expect(history.messages.map((m) => m.content).sort()).toEqual([...texts].sort());
+    const shown = (await messageTexts(eve.page)).slice(120);
+    expect(shown).toEqual(history.messages.map((m) => m.content));
+    expect(eve.dialogs).toEqual([]);
+    expect(eve.errors).toEqual([]);
+  });
+});
