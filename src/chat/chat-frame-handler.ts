@@ -75,7 +75,10 @@ export class ChatFrameHandler {
     this.typing.clear(client);
   }
 
-  /** Answers a refused frame with an `error` frame; the socket stays open unless its room or user is gone. */
+  /**
+   * Answers a refused frame with an `error` frame. The socket stays open, unless its room
+   * or its user is gone (see chat-errors.ts).
+   */
   private refuse(client: ChatClient, error: unknown, clientId?: string | null): void {
     let frame: ErrorFrame;
     let closeCode: number | null = null;

@@ -85,6 +85,7 @@ export class ChatWsAdapter extends WsAdapter {
         ({ path }) => pathname === path || pathname.startsWith(`${path}/`),
       );
       if (!match) {
+        socket.on('error', () => socket.destroy()); // Node removed its own error handler
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
