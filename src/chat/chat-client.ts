@@ -4,7 +4,6 @@ import { WebSocket } from 'ws';
 
 import type { AuthUser } from '../auth/auth-user.js';
 import type { RoomEvent, UserRef } from '../broadcast/room-event.js';
-import type { Sender } from '../messages/message-writer.js';
 import { CloseCode } from './chat-errors.js';
 import type { ServerFrame } from './frames.js';
 
@@ -29,7 +28,6 @@ export interface PendingFrame {
 export class ChatClient {
   readonly userId: number;
   readonly ref: UserRef;
-  readonly sender: Sender;
   readonly sessionId: string;
   isAlive = true;
   /** The TCP socket under the WebSocket (ws keeps it in `_socket`): cork/uncork, drain. */
@@ -52,7 +50,6 @@ export class ChatClient {
   ) {
     this.userId = user.id;
     this.ref = { id: user.id, username: user.username };
-    this.sender = { id: user.id, username: user.username, displayName: user.displayName };
     this.sessionId = user.sessionId;
     this.transport = (socket as unknown as { _socket: Socket })._socket;
   }

@@ -65,7 +65,7 @@ export class ChatFrameHandler {
       throw new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs);
     }
     const { message, created } = await this.messages.send(
-      client.sender,
+      client.user, // an AuthUser is a Sender; messages copy only id, username, displayName
       client.roomId,
       content,
       clientId,
