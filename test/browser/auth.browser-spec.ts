@@ -184,6 +184,9 @@ if (missing) console.warn(`Skipping the browser specs: ${missing}`);
       await page.getByRole('link', { name: /^Room general/ }).waitFor();
       expect(await page.getByLabel('Username').count()).toBe(0);
     }
+    // Logging out in one tab logs the other out too.
+    await first.page.getByRole('button', { name: 'Log out' }).click();
+    await second.getByLabel('Username').waitFor();
     expect(first.errors).toEqual([]);
     await first.context.close();
   });
