@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { baselineContender } from './contenders/baseline.js';
 import { fadmannContender } from './contenders/fadmann.js';
 import { machine, machineLine } from './lib/machine.js';
-import { cpuUs, detectPinning, pinSelf, sleep } from './lib/proc.js';
+import { cpuUs, detectPinning, pinSelf, setPriority, sleep } from './lib/proc.js';
 import { renderTargets, renderWorkload, stepRatios, sustainable, targets } from './lib/report.js';
 import { WORKLOADS } from './workloads/index.js';
 
@@ -37,6 +37,7 @@ const { values: opts, positionals } = parseArgs({
     'keep-going': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     build: { type: 'boolean', default: true },
+    nice: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -51,6 +52,7 @@ if (opts.help) {
   --rounds N            run each step N times, contenders interleaved each time (default 1)
   --keep-going          run every step even after a contender failed two in a row
   --profile             CPU profile of fadmann's measured windows (bench/results/profiles)
+  --nice N              run servers and generators at nice -N (shared machine; off by default)
   --no-build            do not build dist/ when it is missing or older than src/
   --require-fadmann     exit non-zero when fadmann is not available
   --out FILE            results JSON (default bench/results/latest.json)`);
@@ -81,6 +83,7 @@ const run = {
   userPool: quick ? 8 : 32,
 };
 const rounds = Math.max(1, Number(opts.rounds ?? 1));
+if (opts.nice) setPriority(Number(opts.nice));
 const profileDir = `${RESULTS}profiles`;
 if (opts.profile) mkdirSync(profileDir, { recursive: true });
 
@@ -256,6 +259,7 @@ function summaryLine(def, r) {
 async function main() {
   const started = new Date();
   const m = machine(pinning);
+  m.priority = opts.nice ? Number(opts.nice) : 0;
   log(`Fadmann bench (${quick ? 'quick' : 'full'}): ${chosen.join(', ')}`);
   log(machineLine(m));
   await Promise.all(contenders.map((c) => c.start()));

@@ -15,6 +15,7 @@ export function machine(pinning) {
     fdLimit: pinning.fdLimit,
     // Other processes on a shared machine: the 1-minute load average at the start.
     loadAtStart: Math.round(loadavg()[0] * 10) / 10,
+    priority: 0,
   };
 }
 
@@ -22,4 +23,5 @@ export function machine(pinning) {
 export const machineLine = (m, end = false) =>
   `machine: ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, ${m.platform}; ${m.pinning}; ` +
   `open-file limit ${m.fdLimit}; load average ${m.loadAtStart} at start` +
+  (m.priority ? ` (bench at nice -${m.priority})` : '') +
   (end ? `, ${Math.round(loadavg()[0] * 10) / 10} at the end` : '');

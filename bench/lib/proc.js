@@ -32,6 +32,16 @@ export function pinSelf(/** @type {string | null} */ cores) {
   if (cores) spawnSync('taskset', ['-a', '-pc', cores, String(process.pid)]);
 }
 
+let priority = 0;
+
+/**
+ * Opt-in (`--nice N`): runs the servers and generators at nice -N, so that on a shared
+ * machine other people's processes disturb the measurement less (at their expense).
+ */
+export function setPriority(/** @type {number} */ n) {
+  priority = Math.max(0, Math.min(19, Math.floor(n)));
+}
+
 /**
  * Spawns `node args…` through `sh` to raise `ulimit -n` as far as allowed and to pin it
  * with taskset; `exec` keeps the PID, so the PID returned is the node process itself.
@@ -39,7 +49,7 @@ export function pinSelf(/** @type {string | null} */ cores) {
  * @param {{cores: string | null, env?: NodeJS.ProcessEnv, ipc?: boolean, quiet?: boolean, cwd?: string}} opts
  */
 export function spawnNode(args, { cores, env, ipc = false, quiet = false, cwd }) {
-  const pin = cores ? `taskset -c ${cores} ` : '';
+  const pin = (cores ? `taskset -c ${cores} ` : '') + (priority ? `nice -n -${priority} ` : '');
   const script = `ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec ${pin}"$0" "$@"`;
   const out = quiet ? 'pipe' : 'inherit';
   const stdio = /** @type {any} */ (['ignore', out, out]);
