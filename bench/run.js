@@ -152,7 +152,8 @@ async function runWorkload(def) {
       const r = results[c.name];
       if (r.skipped || !tries[c.name]) continue;
       // Two failed steps in a row (or a lost/doubled delivery) end a contender's climb.
-      const failedTwice = !r.pass && stepResults.at(-1)?.results[c.name]?.pass === false;
+      const passed = (/** @type {any} */ x) => (def.climbOn === 'exact' ? x?.exact : x?.pass);
+      const failedTwice = !passed(r) && passed(stepResults.at(-1)?.results[c.name]) === false;
       if (!opts['keep-going'] && !quick && (failedTwice || r.exact === false || r.error)) {
         failedBelow.add(c.name);
       }
@@ -171,7 +172,7 @@ async function runWorkload(def) {
     limitNote,
     steps: stepResults,
     sustainable: Object.fromEntries(
-      contenderNames.map((n) => [n, sustainable(stepResults, n, def.headline)]),
+      contenderNames.map((n) => [n, sustainable(stepResults, n, def.headline, def.climbOn)]),
     ),
   };
 }

@@ -44,11 +44,12 @@ export function stepRatios(workload, byContender) {
  * The last (highest) passing step of a contender, with its headline figure.
  * @param {any[]} steps @param {string} name @param {string} headline
  */
-export function sustainable(steps, name, headline) {
+export function sustainable(steps, name, headline, climbOn = 'pass') {
   let best = null;
   for (const s of steps) {
     const r = s.results[name];
-    if (r?.pass) best = { step: s.step, value: r[headline] ?? s.step };
+    const ok = climbOn === 'exact' ? r && !r.error && !r.skipped && r.exact : r?.pass;
+    if (ok) best = { step: s.step, value: r[headline] ?? s.step };
   }
   return best;
 }
@@ -253,9 +254,10 @@ export function targets(workloads) {
 
   if (ran('idle')) {
     const steps = workloads.idle.steps;
+    const held = (/** @type {any} */ r) => r && !r.error && !r.skipped && r.exact;
     const common = [...steps]
       .reverse()
-      .find((s) => s.results.fadmann?.pass && s.results['raw-ws']?.pass);
+      .find((s) => held(s.results.fadmann) && held(s.results['raw-ws']));
     const r = common
       ? ratio(common.results.fadmann.rssPerConnKB, common.results['raw-ws'].rssPerConnKB)
       : null;

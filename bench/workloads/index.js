@@ -70,6 +70,8 @@ export const WORKLOADS = {
     quickSteps: [300],
     latencyLimitMs: 50,
     headline: 'held',
+    // "Held" means connected and kept, exactly: a slow pong does not stop the climb.
+    climbOn: 'exact',
     run: (c, n, run) => runIdleStep(c, n, run),
   },
   storm: {
