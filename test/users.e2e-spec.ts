@@ -1,5 +1,6 @@
 import request from 'supertest';
 
+import { User } from '../src/users/user.entity.js';
 import { createApp, TestApp } from './support/create-app.js';
 import { makeUser, TestUser } from './support/factories.js';
 
@@ -36,6 +37,18 @@ describe('users', () => {
   it('answers 404 for an unknown user and 400 for a bad id', async () => {
     await profile(999999).expect(404);
     for (const id of ['-1', '0', 'abc', '1.5', '99999999999']) await profile(id).expect(400);
+  });
+
+  it('moves lastSeenAt forward when the user is active, to the minute', async () => {
+    const carol = await makeUser(app, 'carol');
+    await app.dataSource
+      .getRepository(User)
+      .update({ id: carol.id }, { lastSeenAt: new Date(Date.now() - 3_600_000) });
+    const before = Date.now() - 1000;
+    await request(app.url).get('/api/rooms').set('Authorization', carol.auth).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const seen = Date.parse((await profile(carol.id).expect(200)).body.lastSeenAt);
+    expect(seen).toBeGreaterThan(before);
   });
 
   it('needs a token', async () => {

@@ -13,6 +13,8 @@ import { LoginLimiter } from './login-limiter.js';
 import { passwordHasher } from './password-hasher.js';
 import { RefreshTokens } from './refresh-tokens.js';
 
+const LAST_SEEN_PRECISION_MS = 60_000;
+
 interface AccessClaims {
   sub: number;
   sid: string;
@@ -80,7 +82,16 @@ export class AuthService {
     }
     const user = Number.isInteger(claims.sub) ? await this.users.findById(claims.sub) : null;
     if (!user) throw new AppError('unauthorized', 'The user no longer exists');
+    this.noteActivity(user);
     return { ...UserSummary.of(user), sessionId: claims.sid };
+  }
+
+  /** Keeps `lastSeenAt` current to the minute without a write on every request. */
+  private noteActivity(user: User): void {
+    if (user.lastSeenAt && Date.now() - user.lastSeenAt.getTime() < LAST_SEEN_PRECISION_MS) return;
+    this.users.touchLastSeen(user.id).catch((error: unknown) => {
+      this.logger.warn(`Could not update lastSeenAt of user ${user.id}: ${String(error)}`);
+    });
   }
 
   private async verifyAndIssue(
