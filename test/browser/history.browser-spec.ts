@@ -76,6 +76,13 @@ if (skip) console.warn(`Skipping the history browser specs: ${skip}`);
     await eve.page.getByText('This is the beginning of the room.').waitFor();
   });
 
+  it('offers a jump to new messages that arrive while reading older ones', async () => {
+    await frank.post(archiveId, 'm121');
+    await eve.page.getByRole('button', { name: 'New messages ↓' }).click();
+    await eve.page.getByText('m121', { exact: true }).waitFor();
+    await eve.page.getByRole('button', { name: 'New messages ↓' }).waitFor({ state: 'detached' });
+  });
+
   it('waits out the rate limit and sends each message once', async () => {
     const texts = ['one', 'two', 'three', 'four', 'five'];
     for (const text of texts) await sendMessage(eve.page, text);
@@ -87,10 +94,10 @@ if (skip) console.warn(`Skipping the history browser specs: ${skip}`);
       .waitFor({ state: 'detached', timeout: 20_000 });
     const history = await frank.call<{ messages: { content: string }[] }>(
       'GET',
-      `/api/rooms/${archiveId}/messages?after=120&limit=100`,
+      `/api/rooms/${archiveId}/messages?after=121&limit=100`,
     );
     expect(history.messages.map((m) => m.content).sort()).toEqual([...texts].sort());
-    const shown = (await messageTexts(eve.page)).slice(120);
+    const shown = (await messageTexts(eve.page)).slice(121);
     expect(shown).toEqual(history.messages.map((m) => m.content));
     expect(eve.dialogs).toEqual([]);
     expect(eve.errors).toEqual([]);

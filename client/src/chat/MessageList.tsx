@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 import type { ChatMessage } from './messages';
 import { MessageItem } from './MessageItem';
@@ -27,6 +27,7 @@ export function MessageList(props: MessageListProps) {
   const ref = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
   const anchor = useRef<{ height: number; top: number } | null>(null);
+  const [newBelow, setNewBelow] = useState(false);
   const firstKey = messages[0]?.key;
   const lastKey = messages.at(-1)?.key;
 
@@ -60,8 +61,19 @@ export function MessageList(props: MessageListProps) {
     ) {
       el.scrollTop = el.scrollHeight;
       atBottom.current = true;
+    } else if (last) {
+      setNewBelow(true);
     }
   }, [lastKey, messages.length]);
+
+  function jumpToNewest() {
+    const el = ref.current;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    atBottom.current = true;
+    setNewBelow(false);
+    seenIfVisible();
+  }
 
   useEffect(() => {
     seenIfVisible();
@@ -83,40 +95,48 @@ export function MessageList(props: MessageListProps) {
     const el = ref.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_THRESHOLD_PX;
+    if (atBottom.current) setNewBelow(false);
     if (el.scrollTop < TOP_THRESHOLD_PX) loadOlder();
     seenIfVisible();
   }
 
   return (
-    <ol className="messages" ref={ref} onScroll={onScroll} aria-label="Messages" tabIndex={0}>
-      <li className="history-edge" aria-live="polite">
-        {props.error ? (
-          <span className="error">{props.error}</span>
-        ) : !props.loaded ? (
-          'Loading messages…'
-        ) : loadingOlder ? (
-          'Loading older messages…'
-        ) : hasMore ? (
-          <button type="button" className="button ghost small" onClick={loadOlder}>
-            Load older messages
-          </button>
-        ) : messages.length ? (
-          'This is the beginning of the room.'
-        ) : (
-          'No messages yet. Say hello!'
-        )}
-      </li>
-      {messages.map((message, index) => (
-        <MessageItem
-          key={message.key}
-          message={message}
-          own={message.author.id === props.selfId}
-          grouped={continues(messages[index - 1], message)}
-          onRetry={props.onRetry}
-          onDiscard={props.onDiscard}
-        />
-      ))}
-    </ol>
+    <div className="messages-frame">
+      <ol className="messages" ref={ref} onScroll={onScroll} aria-label="Messages" tabIndex={0}>
+        <li className="history-edge" aria-live="polite">
+          {props.error ? (
+            <span className="error">{props.error}</span>
+          ) : !props.loaded ? (
+            'Loading messages…'
+          ) : loadingOlder ? (
+            'Loading older messages…'
+          ) : hasMore ? (
+            <button type="button" className="button ghost small" onClick={loadOlder}>
+              Load older messages
+            </button>
+          ) : messages.length ? (
+            'This is the beginning of the room.'
+          ) : (
+            'No messages yet. Say hello!'
+          )}
+        </li>
+        {messages.map((message, index) => (
+          <MessageItem
+            key={message.key}
+            message={message}
+            own={message.author.id === props.selfId}
+            grouped={continues(messages[index - 1], message)}
+            onRetry={props.onRetry}
+            onDiscard={props.onDiscard}
+          />
+        ))}
+      </ol>
+      {newBelow && (
+        <button type="button" className="button small jump" onClick={jumpToNewest}>
+          New messages ↓
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export const repoRoot = process.cwd();
 export const chromiumPath = '/usr/bin/chromium';
 /** `node dist/main.js`; BROWSER_SPEC_SERVER can point at another build of the server. */
-export const serverEntry = process.env.BROWSER_SPEC_SERVER ?? join(repoRoot, 'dist', 'main.js');
+export const serverEntry = process.env.BROWSER_SPEC_SERVER || join(repoRoot, 'dist', 'main.js');
 export const clientIndex = join(repoRoot, 'client', 'dist', 'index.html');
 export const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
 
