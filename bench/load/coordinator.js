@@ -188,10 +188,12 @@ export async function runLoad(spec) {
         drops: sum((r) => r.storm.drops),
         back: sum((r) => r.storm.back),
         failed: sum((r) => r.storm.failed),
-        allBackMs:
-          (Math.max(...ok.map((r) => r.storm.lastBackUs)) -
-            Math.min(...ok.map((r) => r.storm.firstDropUs || Infinity))) /
-          1000,
+        // From the first drop to the last client back; null when none came back.
+        allBackMs: ok.some((r) => r.storm.back > 0)
+          ? (Math.max(...ok.map((r) => r.storm.lastBackUs)) -
+              Math.min(...ok.map((r) => r.storm.firstDropUs || Infinity))) /
+            1000
+          : null,
       },
       latency: summarise(merge(ok.map((r) => r.latency))),
       firstAfter: summarise(merge(ok.map((r) => r.firstAfter))),
