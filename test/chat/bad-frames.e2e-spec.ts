@@ -1,15 +1,15 @@
 import { jest } from '@jest/globals';
 
+import { TypingTracker } from '../../src/chat/typing-tracker.js';
 import { AppError } from '../../src/common/app-error.js';
 import { Message } from '../../src/messages/message.entity.js';
 import { MessagesService } from '../../src/messages/messages.service.js';
 import { RoomMember } from '../../src/rooms/room-member.entity.js';
-import { TypingTracker } from '../../src/chat/typing-tracker.js';
 import { createApp, TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, TestSocket } from '../support/ws-client.js';
 
-// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+// jest 30 ignores the e2e project's testTimeout; sockets on a busy machine need more than 5 s.
 jest.setTimeout(20_000);
 
 describe('WS /api/ws/{roomId}: refused frames', () => {

@@ -6,10 +6,10 @@ import { createApp, TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, TestSocket } from '../support/ws-client.js';
 
-/** Three users in one room: ana and bob with two tabs each, carl with one. */
-// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+// jest 30 ignores the e2e project's testTimeout; sockets on a busy machine need more than 5 s.
 jest.setTimeout(20_000);
 
+/** Three users in one room: ana and bob with two tabs each, carl with one. */
 describe('WS /api/ws/{roomId}: frames', () => {
   let app: TestApp;
   let ana: TestUser;

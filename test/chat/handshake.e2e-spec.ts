@@ -9,7 +9,7 @@ import { createApp, TestApp } from '../support/create-app.js';
 import { makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, handshakeStatus, roomPath } from '../support/ws-client.js';
 
-// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+// jest 30 ignores the e2e project's testTimeout; sockets on a busy machine need more than 5 s.
 jest.setTimeout(20_000);
 
 describe('WS /api/ws/{roomId}: handshake', () => {

@@ -3,15 +3,14 @@ import request from 'supertest';
 import { WebSocket } from 'ws';
 
 import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
+import { Message } from '../../src/messages/message.entity.js';
 import { MessagesService } from '../../src/messages/messages.service.js';
 import { RoomsService } from '../../src/rooms/rooms.service.js';
-
-import { Message } from '../../src/messages/message.entity.js';
 import { createApp, TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, Frame, TestSocket } from '../support/ws-client.js';
 
-// The project's testTimeout is not applied by jest 30; sockets under a loaded suite need more than 5 s.
+// jest 30 ignores the e2e project's testTimeout; sockets on a busy machine need more than 5 s.
 jest.setTimeout(20_000);
 
 describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
@@ -39,7 +38,7 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
     return room.id;
   }
 
-  /** Sends `count` messages from one socket, all at once, and waits for their echoes. */
+  /** Sends `count` messages from one socket at once; waits for as many message frames. */
   async function burst(socket: TestSocket, count: number, prefix: string): Promise<Frame[]> {
     for (let index = 0; index < count; index++) {
       socket.send({
@@ -48,8 +47,7 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
         clientId: `${prefix}-${index}`,
       });
     }
-    const echoes = await socket.take('message', count, 20_000);
-    return echoes;
+    return socket.take('message', count, 20_000);
   }
 
   it('replays what was missed since `since`, in seq order, after ready', async () => {
