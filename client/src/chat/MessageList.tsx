@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+
+import { dayLabel, sameDay } from '../components/time';
 
 import type { ChatMessage } from './messages';
 import { MessageItem } from './MessageItem';
@@ -120,16 +122,26 @@ export function MessageList(props: MessageListProps) {
             'No messages yet. Say hello!'
           )}
         </li>
-        {messages.map((message, index) => (
-          <MessageItem
-            key={message.key}
-            message={message}
-            own={message.author.id === props.selfId}
-            grouped={continues(messages[index - 1], message)}
-            onRetry={props.onRetry}
-            onDiscard={props.onDiscard}
-          />
-        ))}
+        {messages.map((message, index) => {
+          const previous = messages[index - 1];
+          const newDay = !previous || !sameDay(previous.createdAt, message.createdAt);
+          return (
+            <Fragment key={message.key}>
+              {newDay && (
+                <li className="day-divider" role="separator">
+                  <span>{dayLabel(message.createdAt)}</span>
+                </li>
+              )}
+              <MessageItem
+                message={message}
+                own={message.author.id === props.selfId}
+                grouped={!newDay && continues(previous, message)}
+                onRetry={props.onRetry}
+                onDiscard={props.onDiscard}
+              />
+            </Fragment>
+          );
+        })}
       </ol>
       {newBelow && (
         <button type="button" className="button small jump" onClick={jumpToNewest}>
