@@ -2,6 +2,7 @@ import { type Dispatch, type RefObject, useCallback, useEffect, useRef } from 'r
 
 import type { Author } from '../api/types';
 import type { ClientFrame } from '../socket/frames';
+import { newClientId } from './clientId';
 import type { MessagesAction, MessagesState } from './messages';
 
 /** A sent frame that is not confirmed within this long is shown as failed. */
@@ -52,7 +53,7 @@ export function useOutbox({ dispatch, state, author, sendFrame }: OutboxOptions)
 
   const send = useCallback(
     (content: string) => {
-      const clientId = crypto.randomUUID();
+      const clientId = newClientId();
       dispatch({ type: 'queued', clientId, content, author, createdAt: new Date().toISOString() });
       transmit(clientId, content);
     },
