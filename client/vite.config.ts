@@ -8,7 +8,8 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
-    proxy: { '/api': { target: apiTarget, ws: true, changeOrigin: true } },
+    // The Host header is kept, so the server sees the socket's Origin as its own.
+    proxy: { '/api': { target: apiTarget, ws: true } },
   },
   test: {
     environment: 'jsdom',
