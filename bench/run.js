@@ -47,7 +47,7 @@ if (opts.help) {
   console.log(`usage: npm run bench -- [${Object.keys(WORKLOADS).join('|')} …] [--quick]
   --contenders a,b      subset of ${ALL_CONTENDERS.join(', ')}
   --steps 10,50         override the offered steps of the chosen workload(s)
-  --warmup S --window S seconds per step (default 3 and 10; quick 0.5 and 1)
+  --warmup S --window S seconds per step (default 3 and 10; quick 0.3 and 0.8)
   --gens N              load-generator processes (default: one per load core)
   --rounds N            run each step N times, contenders interleaved each time (default 1)
   --keep-going          run every step even after a contender failed two in a row
@@ -75,8 +75,8 @@ const run = {
   quick,
   pinning,
   loadCores,
-  warmMs: Number(opts.warmup ?? (quick ? 0.5 : 3)) * 1000,
-  windowMs: Number(opts.window ?? (quick ? 1 : 10)) * 1000,
+  warmMs: Number(opts.warmup ?? (quick ? 0.3 : 3)) * 1000,
+  windowMs: Number(opts.window ?? (quick ? 0.8 : 10)) * 1000,
   drainMs: quick ? 3000 : 5000,
   gens: Number(opts.gens ?? Math.max(1, loadCores)),
   // Users behind the sockets (a user may hold many): fewer in quick mode, as logins are slow on purpose.
@@ -209,7 +209,7 @@ async function runCell(def, c, step, round) {
   log(
     `[${def.id} ${step} ${def.unit}${tag}] ${c.name}: ${summaryLine(def, r)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-  await settle(c, quick ? 2000 : 15000);
+  await settle(c, quick ? 1000 : 15000);
   return r;
 }
 
@@ -329,7 +329,8 @@ async function main() {
   mkdirSync(RESULTS, { recursive: true });
   const file = opts.out ?? `${RESULTS}latest.json`;
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  log(`\nresults: ${file}`);
+  const tookS = Math.round((Date.now() - started.getTime()) / 1000);
+  log(`\nresults: ${file} (the run took ${tookS} s)`);
   if (inexact.length) log(`NOT exactly once / errors:\n  ${inexact.join('\n  ')}`);
   if (missing.length)
     log(`not available: ${missing.map((c) => `${c.name} (${c.reason})`).join(', ')}`);

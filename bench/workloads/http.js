@@ -34,7 +34,7 @@ async function autocannonStep(contender, plan, run) {
     };
     // Logins take tens of ms each on purpose: give them a window long enough to count.
     const warmMs = plan.kind === 'login' ? Math.max(500, run.warmMs) : run.warmMs;
-    const windowMs = plan.kind === 'login' ? Math.max(2000, run.windowMs) : run.windowMs;
+    const windowMs = plan.kind === 'login' ? Math.max(1500, run.windowMs) : run.windowMs;
     child.send({ ...plan, baseUrl: contender.baseUrl, warmMs, windowMs });
     const w = await next(warmMs + 20000);
     if (w.evt !== 'window') return { error: `autocannon: ${w.evt}` };
