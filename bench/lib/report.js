@@ -85,14 +85,10 @@ export function renderWorkload(w, order) {
     .map((n) => {
       const s = sus[n];
       if (!s) return `${n} none`;
-      const rs =
-        n === subject
-          ? ' (' +
-            BASELINES.filter((b) => sus[b])
-              .map((b) => `${fmtRatio(ratio(s.value, sus[b].value))} ${b}`)
-              .join(', ') +
-            ')'
-          : '';
+      const vs = BASELINES.filter((b) => sus[b]).map(
+        (b) => `${fmtRatio(ratio(s.value, sus[b].value))} ${b}`,
+      );
+      const rs = n === subject && vs.length ? ` (${vs.join(', ')})` : '';
       return `${n} ${fmt(s.value, 0)}${rs}`;
     })
     .join(' | ');
