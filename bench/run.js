@@ -81,6 +81,8 @@ const run = {
   gens: Number(opts.gens ?? Math.max(1, loadCores)),
   // Users behind the sockets (a user may hold many): fewer in quick mode, as logins are slow on purpose.
   userPool: quick ? 8 : 32,
+  // idle restarts each server before each step (fresh memory), except in quick mode.
+  freshServer: !quick,
 };
 const rounds = Math.max(1, Number(opts.rounds ?? 1));
 if (opts.nice) setPriority(Number(opts.nice));

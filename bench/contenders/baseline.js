@@ -44,6 +44,11 @@ export function baselineContender(name, options) {
     async stop() {
       if (proc?.stop) await proc.stop();
     },
+    /** A fresh process (and a fresh temp database). */
+    async restart() {
+      await self.stop();
+      return self.start();
+    },
     /** Socket tokens: the baselines accept any. */
     async tokens(/** @type {number} */ n) {
       return Array.from({ length: n }, (_, i) => `bench-${i}`);

@@ -90,7 +90,8 @@ export function fadmannContender(options) {
     profile: (/** @type {'start' | 'stop'} */ action, file = '') => proc.profile(action, file),
 
     async start() {
-      if (options.build) {
+      // Built once per run: a restart (idle) must not rebuild under a running bench.
+      if (options.build && !self.build) {
         try {
           self.build = ensureBuilt(ROOT);
         } catch (err) {
@@ -138,6 +139,15 @@ export function fadmannContender(options) {
     async stop() {
       if (proc?.stop) await proc.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = '';
+    },
+
+    /** A fresh process on a fresh database (new secret, so new users, tokens and rooms). */
+    async restart() {
+      await self.stop();
+      users = [];
+      roomIds.length = 0;
+      return self.start();
     },
 
     /** Access tokens of a pool of `n` users (a user may hold many sockets), fresh enough. */

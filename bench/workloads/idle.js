@@ -7,6 +7,11 @@ const ROOMS = 100;
 
 /** @param {any} contender @param {number} n sockets @param {any} run */
 export async function runIdleStep(contender, n, run) {
+  // Memory per socket is measured on a fresh process: memory freed by an earlier step
+  // would otherwise be reused and hide what the sockets cost.
+  if (run.freshServer && !(await contender.restart())) {
+    return { error: `restart failed: ${contender.reason}` };
+  }
   const tokens = await contender.tokens(run.userPool);
   const roomIds = await contender.rooms(Math.min(ROOMS, n));
   const clients = Array.from({ length: n }, (_, i) => ({
