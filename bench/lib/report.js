@@ -25,10 +25,10 @@ export function stepRatios(workload, byContender) {
   /** @type {Record<string, Record<string, Record<string, number | null>>>} */
   const out = {};
   for (const [name, r] of Object.entries(byContender)) {
-    if (!r || r.error) continue;
+    if (!r || r.error || r.skipped) continue;
     for (const base of BASELINES) {
       const b = byContender[base];
-      if (base === name || !b || b.error) continue;
+      if (base === name || !b || b.error || b.skipped) continue;
       out[name] ??= {};
       out[name][base] = Object.fromEntries(
         columnsFor(workload)
