@@ -37,6 +37,9 @@ export class ChatClient {
   typingTimer: NodeJS.Timeout | null = null;
   /** When the room was last told that this socket types. */
   typingSince = 0;
+  /** A read position is being stored; `nextRead` holds the highest one asked for meanwhile. */
+  reading = false;
+  nextRead = -1;
   /**
    * Not null until `ready` and the replay are out: frames for this socket wait here, in
    * order, so that `ready` comes first and no live message overtakes the replay.

@@ -46,10 +46,7 @@ export class ChatFrameHandler {
         case 'typing':
           return this.typing.set(client, frame.isTyping);
         case 'read':
-          this.rooms
-            .markRead(client.user, client.roomId, frame.seq)
-            .catch((error) => this.refuse(client, error));
-          return;
+          return this.read(client, frame.seq);
         case 'ping':
           return client.sendData(PONG);
       }
@@ -73,6 +70,27 @@ export class ChatFrameHandler {
     // A repeated clientId: the original, to this socket only (the room has it already).
     if (!created) client.send({ type: 'message', message });
     this.typing.clear(client);
+  }
+
+  /**
+   * One read position write at a time per socket: reads that arrive meanwhile collapse into
+   * the highest, so that a flood of read frames costs the database one write, not thousands.
+   */
+  private read(client: ChatClient, seq: number): void {
+    if (client.reading) {
+      client.nextRead = Math.max(client.nextRead, seq);
+      return;
+    }
+    client.reading = true;
+    this.rooms
+      .markRead(client.user, client.roomId, seq)
+      .catch((error) => this.refuse(client, error))
+      .finally(() => {
+        client.reading = false;
+        const next = client.nextRead;
+        client.nextRead = -1;
+        if (next > seq) this.read(client, next);
+      });
   }
 
   /**

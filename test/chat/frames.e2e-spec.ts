@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import request from 'supertest';
 
 import { Message } from '../../src/messages/message.entity.js';
+import { RoomsService } from '../../src/rooms/rooms.service.js';
 import { createApp, TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, TestSocket } from '../support/ws-client.js';
@@ -215,6 +216,24 @@ describe('WS /api/ws/{roomId}: frames', () => {
       await bob1.sync();
       expect(bob1.untaken('read')).toEqual([]);
       expect(await unreadOf()).toBe(0);
+    });
+  });
+
+  describe('read flood', () => {
+    it('collapses read frames that arrive while one is stored into the highest', async () => {
+      for (let index = 0; index < 5; index++) ana1.send({ type: 'message', content: `r${index}` });
+      const sent = await carl1.take('message', 5);
+      const seqs = sent.map((frame) => frame.message.seq as number);
+      const markRead = jest.spyOn(app.app.get(RoomsService), 'markRead');
+      for (let round = 0; round < 50; round++) {
+        carl1.send({ type: 'read', seq: seqs[round % 5] });
+      }
+      await bob1.nextWhere('read', (frame) => frame.seq === seqs[4]);
+      await carl1.sync();
+      expect(markRead.mock.calls.length).toBeLessThan(10);
+      markRead.mockRestore();
+      const rooms = await request(app.url).get('/api/rooms').set('Authorization', carl.auth);
+      expect(rooms.body.find((r: { id: number }) => r.id === room.id).unreadCount).toBe(0);
     });
   });
 
