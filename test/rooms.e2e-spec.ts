@@ -191,6 +191,7 @@ describe('rooms', () => {
     expect((await read(1000).expect(200)).body).toEqual({ lastReadSeq: 3, unreadCount: 0 });
     await read(-1).expect(400);
     await read('x').expect(400);
+    await read(99999999999).expect(400);
 
     await send(room.id, 'four').expect(201);
     await send(room.id, 'from bob', bob).expect(201);

@@ -64,6 +64,12 @@ export class Database {
     });
   }
 
+  /** One read statement outside any transaction, on cached prepared statements on SQLite. */
+  async query<T>(query: string, parameters: unknown[]): Promise<T[]> {
+    if (!this.sqlite) return (await this.dataSource.query(query, parameters)) as T[];
+    return this.statement(query).all(...parameters) as T[];
+  }
+
   /** Rewrites `?` placeholders for the connected database (PostgreSQL numbers them). */
   sql(query: string): string {
     if (this.dataSource.options.type !== 'postgres') return query;
@@ -71,9 +77,12 @@ export class Database {
     return query.replace(/\?/g, () => `$${++index}`);
   }
 
-  /** A column value as read from a raw query, as the entity holds it. */
-  fromColumnValue(entity: EntityTarget<ObjectLiteral>, property: string, value: unknown): unknown {
-    return this.dataSource.driver.prepareHydratedValue(value, this.column(entity, property));
+  /**
+   * A timestamp column as read by a raw query: PostgreSQL's driver gives a Date, SQLite
+   * the UTC text TypeORM wrote ("2026-11-25 18:34:37.647").
+   */
+  toDate(value: unknown): Date {
+    return value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
   }
 
   /** A value as the driver stores it in a column of the entity (dates differ per database). */

@@ -205,11 +205,8 @@ export class MessageWriter implements OnApplicationShutdown {
         seq: Number(row.seq),
         clientId: pending.clientId,
         content: row.content,
-        createdAt: this.database.fromColumnValue(Message, 'createdAt', row.createdAt) as Date,
-        editedAt:
-          row.editedAt === null
-            ? null
-            : (this.database.fromColumnValue(Message, 'editedAt', row.editedAt) as Date),
+        createdAt: this.database.toDate(row.createdAt),
+        editedAt: row.editedAt === null ? null : this.database.toDate(row.editedAt),
       },
       pending.sender,
     );

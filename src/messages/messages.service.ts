@@ -1,23 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 
 import type { AuthUser } from '../auth/auth-user.js';
+import { Database } from '../database/database.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MessagePageResponse, MessageResponse } from './dto/message.response.js';
-import { HistoryQueryDto, SendMessageDto } from './dto/send-message.dto.js';
-import { Message } from './message.entity.js';
+import { HistoryQueryDto, MAX_SEQ, SendMessageDto } from './dto/send-message.dto.js';
 import { MessageWriter, Sender, SendResult } from './message-writer.js';
 
 const DEFAULT_PAGE = 50;
+const NO_UPPER_BOUND = MAX_SEQ;
+
+interface HistoryRow {
+  id: number;
+  seq: number;
+  clientId: string | null;
+  content: string;
+  createdAt: unknown;
+  editedAt: unknown;
+  authorId: number;
+  username: string;
+  displayName: string;
+}
+
+const PAGE = `SELECT m."id", m."seq", m."clientId", m."content", m."createdAt", m."editedAt",
+  u."id" AS "authorId", u."username", u."displayName"
+  FROM "message" m JOIN "user" u ON u."id" = m."authorId"
+  WHERE m."roomId" = ? AND m."seq" > ? AND m."seq" < ?`;
 
 @Injectable()
 export class MessagesService {
+  private readonly pageForwards: string;
+  private readonly pageBackwards: string;
+
   constructor(
-    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    private readonly database: Database,
     private readonly rooms: RoomsService,
     private readonly writer: MessageWriter,
-  ) {}
+  ) {
+    this.pageForwards = database.sql(`${PAGE} ORDER BY m."seq" ASC LIMIT ?`);
+    this.pageBackwards = database.sql(`${PAGE} ORDER BY m."seq" DESC LIMIT ?`);
+  }
 
   /**
    * The one way a message is stored, from REST and sockets alike: the caller has checked
@@ -38,25 +60,20 @@ export class MessagesService {
     return this.send(user, roomId, input.content, input.clientId ?? null);
   }
 
-  /** A page of history, ascending by seq, through the (roomId, seq) index. */
+  /**
+   * A page of history, ascending by seq: one range scan of the (roomId, seq) index on a
+   * prepared statement. The room is looked up only when the page comes back empty.
+   */
   async history(roomId: number, query: HistoryQueryDto): Promise<MessagePageResponse> {
-    await this.rooms.require(roomId);
     const limit = query.limit ?? DEFAULT_PAGE;
     const forwards = query.after !== undefined;
-    const page = this.messages
-      .createQueryBuilder('message')
-      .innerJoinAndSelect('message.author', 'author')
-      .where('message.roomId = :roomId', { roomId })
-      .orderBy('message.seq', forwards ? 'ASC' : 'DESC')
-      .limit(limit + 1);
-    if (query.after !== undefined) page.andWhere('message.seq > :after', { after: query.after });
-    if (query.before !== undefined)
-      page.andWhere('message.seq < :before', { before: query.before });
-    const rows = await page.getMany();
+    const rows = await this.database.query<HistoryRow>(
+      forwards ? this.pageForwards : this.pageBackwards,
+      [roomId, query.after ?? 0, query.before ?? NO_UPPER_BOUND, limit + 1],
+    );
+    if (rows.length === 0) await this.rooms.require(roomId);
     const hasMore = rows.length > limit;
-    const messages = rows
-      .slice(0, limit)
-      .map((message) => MessageResponse.of(message, message.author!));
+    const messages = rows.slice(0, limit).map((row) => this.toResponse(roomId, row));
     if (!forwards) messages.reverse();
     return { messages, hasMore };
   }
@@ -65,5 +82,18 @@ export class MessagesService {
   async since(roomId: number, seq: number, limit: number): Promise<MessageResponse[]> {
     const page = await this.history(roomId, { after: seq, limit });
     return page.messages;
+  }
+
+  private toResponse(roomId: number, row: HistoryRow): MessageResponse {
+    return {
+      id: Number(row.id),
+      roomId,
+      seq: Number(row.seq),
+      clientId: row.clientId,
+      author: { id: Number(row.authorId), username: row.username, displayName: row.displayName },
+      content: row.content,
+      createdAt: this.database.toDate(row.createdAt).toISOString(),
+      editedAt: row.editedAt === null ? null : this.database.toDate(row.editedAt).toISOString(),
+    };
   }
 }

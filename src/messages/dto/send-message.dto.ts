@@ -4,6 +4,8 @@ import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export const MAX_CONTENT_LENGTH = 4000;
 export const MAX_CLIENT_ID_LENGTH = 64;
+/** The largest seq a cursor may name: seq is a 32-bit integer column. */
+export const MAX_SEQ = 2 ** 31 - 1;
 
 export class SendMessageDto {
   @ApiProperty({ minLength: 1, maxLength: MAX_CONTENT_LENGTH, description: 'Plain text; trimmed' })
@@ -34,6 +36,7 @@ export class HistoryQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_SEQ)
   before?: number;
 
   @ApiPropertyOptional({
@@ -44,6 +47,7 @@ export class HistoryQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_SEQ)
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })

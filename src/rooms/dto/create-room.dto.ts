@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+
+import { MAX_SEQ } from '../../messages/dto/send-message.dto.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -24,8 +26,13 @@ export class CreateRoomDto {
 }
 
 export class MarkReadDto {
-  @ApiProperty({ example: 42, description: 'The seq read up to; moves forward only' })
+  @ApiProperty({
+    example: 42,
+    maximum: MAX_SEQ,
+    description: 'The seq read up to; moves forward only',
+  })
   @IsInt()
   @Min(0)
+  @Max(MAX_SEQ)
   seq: number;
 }
