@@ -322,6 +322,7 @@ async function main() {
       name: c.name,
       available: c.available,
       reason: c.reason || undefined,
+      source: c.version || undefined,
     })),
     targets: goals,
     workloads,

@@ -33,3 +33,14 @@ export function ensureBuilt(root) {
   }
   return `built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
+
+/** The commit dist/ was built from, as far as git can tell ("abc1234", "+dirty" when src/ has changes). */
+export function sourceVersion(/** @type {string} */ root) {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return `${head.stdout.trim()}${dirty.stdout.trim() ? '+dirty' : ''}`;
+}

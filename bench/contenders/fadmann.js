@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 
 import { mapLimit, request } from '../lib/http.js';
-import { ensureBuilt } from './build.js';
+import { ensureBuilt, sourceVersion } from './build.js';
 import { startServerProcess } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -80,6 +80,7 @@ export function fadmannContender(options) {
     available: false,
     reason: '',
     build: '',
+    version: '',
     get pid() {
       return proc?.pid;
     },
@@ -100,6 +101,7 @@ export function fadmannContender(options) {
       }
       if (!existsSync(MAIN))
         return self.fail('dist/main.js is missing (run `npm run build:server`)');
+      self.version = sourceVersion(ROOT);
       dir = mkdtempSync(join(tmpdir(), 'fadmann-bench-'));
       const env = {
         ...process.env,
