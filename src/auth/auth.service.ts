@@ -6,7 +6,7 @@ import { AppError } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserSummary } from '../users/dto/profile.response.js';
 import type { User } from '../users/user.entity.js';
-import { UsersService } from '../users/users.service.js';
+import { Caller, UsersService } from '../users/users.service.js';
 import type { AuthUser } from './auth-user.js';
 import { TokensResponse } from './dto/auth.response.js';
 import { LoginLimiter } from './login-limiter.js';
@@ -80,14 +80,14 @@ export class AuthService {
     } catch {
       throw new AppError('unauthorized', 'Invalid or expired access token');
     }
-    const user = Number.isInteger(claims.sub) ? await this.users.findById(claims.sub) : null;
+    const user = Number.isInteger(claims.sub) ? await this.users.findCaller(claims.sub) : null;
     if (!user) throw new AppError('unauthorized', 'The user no longer exists');
     this.noteActivity(user);
     return { ...UserSummary.of(user), sessionId: claims.sid };
   }
 
   /** Keeps `lastSeenAt` current to the minute without a write on every request. */
-  private noteActivity(user: User): void {
+  private noteActivity(user: Caller): void {
     if (user.lastSeenAt && Date.now() - user.lastSeenAt.getTime() < LAST_SEEN_PRECISION_MS) return;
     this.users.touchLastSeen(user.id).catch((error: unknown) => {
       this.logger.warn(`Could not update lastSeenAt of user ${user.id}: ${String(error)}`);

@@ -1,22 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 
 import { AppError } from '../common/app-error.js';
+import { Database } from '../database/database.js';
 import { ProfileResponse } from './dto/profile.response.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { User } from './user.entity.js';
 
+export type Caller = Pick<User, 'id' | 'username' | 'displayName' | 'lastSeenAt'>;
+
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  private readonly callerQuery: string;
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly database: Database,
+  ) {
+    this.callerQuery = database.sql(
+      'SELECT "id", "username", "displayName", "lastSeenAt" FROM "user" WHERE "id" = ?',
+    );
+  }
 
   findById(id: number): Promise<User | null> {
     return this.users.findOneBy({ id });
   }
 
-  findByIds(ids: number[]): Promise<User[]> {
-    return ids.length === 0 ? Promise.resolve([]) : this.users.findBy({ id: In(ids) });
+  /**
+   * Who a token's subject is, on every authenticated request and handshake: one prepared
+   * statement instead of a TypeORM find.
+   */
+  async findCaller(id: number): Promise<Caller | null> {
+    const [row] = await this.database.query<Caller & { lastSeenAt: unknown }>(this.callerQuery, [
+      id,
+    ]);
+    if (!row) return null;
+    return {
+      ...row,
+      id: Number(row.id),
+      lastSeenAt: row.lastSeenAt === null ? null : this.database.toDate(row.lastSeenAt),
+    };
   }
 
   /** The user with its password hash, for checking a login. */
