@@ -267,7 +267,7 @@ async function main() {
   log(machineLine(m));
   await Promise.all(contenders.map((c) => c.start()));
   for (const c of contenders) {
-    const built = c.build ? ` (${c.build})` : '';
+    const built = c.build ? ` (${c.build}${c.version ? `, source ${c.version}` : ''})` : '';
     log(
       `  ${c.name}: ${c.available ? `up, pid ${c.pid}, ${c.baseUrl}${built}` : `not available: ${c.reason}`}`,
     );
