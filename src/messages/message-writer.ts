@@ -28,6 +28,9 @@ interface PendingSend {
 
 const MAX_BATCH = 1000;
 
+const idempotencyKey = ({ roomId, sender, clientId }: PendingSend) =>
+  `${roomId}:${sender.id}:${clientId}`;
+
 /**
  * Group commit: the sends that arrive while the previous batch is being written go into
  * the next batch, one transaction (one fsync) for all of them. Each message is broadcast
@@ -121,7 +124,7 @@ export class MessageWriter implements OnApplicationShutdown {
 
     for (const [index, pending] of batch.entries()) {
       if (pending.clientId !== null) {
-        const key = `${pending.roomId}:${pending.sender.id}:${pending.clientId}`;
+        const key = idempotencyKey(pending);
         const first = firstWithKey.get(key);
         if (first !== undefined) continue; // answered with the first one's result below
         firstWithKey.set(key, index);
@@ -136,52 +139,63 @@ export class MessageWriter implements OnApplicationShutdown {
       fresh.set(pending.roomId, indexes);
     }
 
-    const now = new Date();
-    const createdAt = this.database.toColumnValue(Message, 'createdAt', now);
+    const createdAt = new Date();
     for (const [roomId, indexes] of fresh) {
-      const [room] = await sql<{ lastSeq: number }>(this.statements.allocateSeqs, [
-        indexes.length,
-        roomId,
-      ]);
-      if (!room) {
-        for (const index of indexes)
-          results[index] = new AppError('not_found', `Room ${roomId} not found`);
-        continue;
-      }
-      let seq = Number(room.lastSeq) - indexes.length;
-      const lastSeqBySender = new Map<number, number>();
-      for (const index of indexes) {
-        const { sender, content, clientId } = batch[index];
-        seq += 1;
-        const [row] = await sql<{ id: number }>(this.statements.insert, [
-          roomId,
-          seq,
-          sender.id,
-          clientId,
-          content,
-          createdAt,
-        ]);
-        results[index] = {
-          created: true,
-          message: MessageResponse.of(
-            { id: Number(row.id), roomId, seq, clientId, content, createdAt: now, editedAt: null },
-            sender,
-          ),
-        };
-        lastSeqBySender.set(sender.id, seq);
-      }
-      // Sending a message means having read the room up to it.
-      for (const [senderId, lastSeq] of lastSeqBySender) {
-        await sql(this.statements.markRead, [lastSeq, roomId, senderId, lastSeq]);
-      }
+      const sends = indexes.map((index) => batch[index]);
+      const stored = await this.insertInRoom(sql, roomId, sends, createdAt);
+      indexes.forEach((index, i) => (results[index] = stored[i]));
     }
 
     for (const [index, pending] of batch.entries()) {
       if (results[index] !== undefined) continue;
-      const first =
-        results[firstWithKey.get(`${pending.roomId}:${pending.sender.id}:${pending.clientId}`)!];
+      const first = results[firstWithKey.get(idempotencyKey(pending))!];
       results[index] =
         first instanceof AppError ? first : { message: first.message, created: false };
+    }
+    return results;
+  }
+
+  /** One seq allocation for the room's new messages, their inserts, the senders' read positions. */
+  private async insertInRoom(
+    sql: SqlRunner,
+    roomId: number,
+    sends: PendingSend[],
+    createdAt: Date,
+  ): Promise<(SendResult | AppError)[]> {
+    const [room] = await sql<{ lastSeq: number }>(this.statements.allocateSeqs, [
+      sends.length,
+      roomId,
+    ]);
+    if (!room) return sends.map(() => new AppError('not_found', `Room ${roomId} not found`));
+    const stored = this.database.toColumnValue(Message, 'createdAt', createdAt);
+    let seq = Number(room.lastSeq) - sends.length;
+    const lastSeqBySender = new Map<number, number>();
+    const results: SendResult[] = [];
+    for (const { sender, content, clientId } of sends) {
+      seq += 1;
+      const [row] = await sql<{ id: number }>(this.statements.insert, [
+        roomId,
+        seq,
+        sender.id,
+        clientId,
+        content,
+        stored,
+      ]);
+      const message = {
+        id: Number(row.id),
+        roomId,
+        seq,
+        clientId,
+        content,
+        createdAt,
+        editedAt: null,
+      };
+      results.push({ created: true, message: MessageResponse.of(message, sender) });
+      lastSeqBySender.set(sender.id, seq);
+    }
+    // Sending a message means having read the room up to it.
+    for (const [senderId, lastSeq] of lastSeqBySender) {
+      await sql(this.statements.markRead, [lastSeq, roomId, senderId, lastSeq]);
     }
     return results;
   }
