@@ -73,7 +73,7 @@ export class RoomFanout {
    * database. Replay up to lastSeq, then drain the queue skipping what was already sent.
    */
   async catchUp(client: ChatClient, { room, since }: Handshake): Promise<void> {
-    const { lastSeq } = await this.rooms.require(room.id);
+    const { lastSeq } = await this.rooms.summary(room.id);
     if (!client.corked) this.cork(client); // ready and a replay of up to 1000: one write
     client.send({
       type: 'ready',

@@ -49,12 +49,9 @@ export class Database {
       while (sqlite.inTransaction) await new Promise((resolve) => setImmediate(resolve));
       this.statement('BEGIN IMMEDIATE').run();
       try {
-        const result = await work(async <R>(query: string, parameters: unknown[]) => {
-          const statement = this.statement(query);
-          if (statement.reader) return statement.all(...parameters) as R[];
-          statement.run(...parameters);
-          return [];
-        });
+        const result = await work(async <R>(query: string, parameters: unknown[]) =>
+          this.execute<R>(query, parameters),
+        );
         this.statement('COMMIT').run();
         return result;
       } catch (error) {
@@ -64,10 +61,10 @@ export class Database {
     });
   }
 
-  /** One read statement outside any transaction, on cached prepared statements on SQLite. */
+  /** One statement outside any transaction, on cached prepared statements on SQLite. */
   async query<T>(query: string, parameters: unknown[]): Promise<T[]> {
     if (!this.sqlite) return (await this.dataSource.query(query, parameters)) as T[];
-    return this.statement(query).all(...parameters) as T[];
+    return this.execute<T>(query, parameters);
   }
 
   /** Rewrites `?` placeholders for the connected database (PostgreSQL numbers them). */
@@ -94,6 +91,14 @@ export class Database {
     const run = this.tail.then(work);
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /** SQLite: the statement's rows, or none for a statement that returns no data. */
+  private execute<T>(query: string, parameters: unknown[]): T[] {
+    const statement = this.statement(query);
+    if (statement.reader) return statement.all(...parameters) as T[];
+    statement.run(...parameters);
+    return [];
   }
 
   private statement(query: string): BetterSqlite3.Statement {

@@ -14,6 +14,8 @@ import { RoomMember } from './room-member.entity.js';
 import { Room } from './room.entity.js';
 import { RoomPresence } from './room-presence.js';
 
+export type RoomSummary = Pick<Room, 'id' | 'name' | 'lastSeq'>;
+
 export const DEFAULT_ROOMS = [
   { name: 'general', description: 'Announcements and everything for everyone' },
   { name: 'random', description: 'Off-topic, links and fun' },
@@ -21,6 +23,8 @@ export const DEFAULT_ROOMS = [
 
 @Injectable()
 export class RoomsService implements OnApplicationBootstrap {
+  private readonly statements: Record<'summary' | 'isMember' | 'join', string>;
+
   constructor(
     @InjectRepository(Room) private readonly rooms: Repository<Room>,
     @InjectRepository(RoomMember) private readonly members: Repository<RoomMember>,
@@ -28,7 +32,17 @@ export class RoomsService implements OnApplicationBootstrap {
     private readonly database: Database,
     private readonly presence: RoomPresence,
     private readonly broadcaster: Broadcaster,
-  ) {}
+  ) {
+    this.statements = {
+      summary: database.sql('SELECT "id", "name", "lastSeq" FROM "room" WHERE "id" = ?'),
+      isMember: database.sql(
+        'SELECT 1 AS "member" FROM "room_member" WHERE "roomId" = ? AND "userId" = ?',
+      ),
+      join: database.sql(
+        'INSERT INTO "room_member" ("roomId", "userId", "lastReadSeq", "joinedAt") VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+    };
+  }
 
   /** The default rooms exist after every start, created once. */
   async onApplicationBootstrap(): Promise<void> {
@@ -159,16 +173,21 @@ export class RoomsService implements OnApplicationBootstrap {
   }
 
   /** Joins the room (idempotent) and answers the bare room: all a socket handshake needs. */
-  async enter(user: AuthUser, roomId: number): Promise<Room> {
-    const room = await this.require(roomId);
-    await this.members
-      .createQueryBuilder()
-      .insert()
-      .values({ roomId, userId: user.id, lastReadSeq: room.lastSeq, joinedAt: new Date() })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
+  async enter(user: AuthUser, roomId: number): Promise<RoomSummary> {
+    const room = await this.summary(roomId);
+    const [member] = await this.database.query(this.statements.isMember, [roomId, user.id]);
+    if (!member) {
+      const joinedAt = this.database.toColumnValue(RoomMember, 'joinedAt', new Date());
+      await this.database.query(this.statements.join, [roomId, user.id, room.lastSeq, joinedAt]);
+    }
     return room;
+  }
+
+  /** The room's id, name and last event, for the socket path: one prepared statement. */
+  async summary(roomId: number): Promise<RoomSummary> {
+    const [room] = await this.database.query<RoomSummary>(this.statements.summary, [roomId]);
+    if (!room) throw new AppError('not_found', `Room ${roomId} not found`);
+    return { id: Number(room.id), name: room.name, lastSeq: Number(room.lastSeq) };
   }
 
   async leave(user: AuthUser, roomId: number): Promise<void> {

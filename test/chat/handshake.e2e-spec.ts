@@ -133,19 +133,20 @@ describe('WS /api/ws/{roomId}: handshake', () => {
     it('answers frames sent before ready only after ready', async () => {
       // Hold the catch-up long enough for the early frames to reach the server.
       const rooms = app.app.get(RoomsService);
-      const realRequire = rooms.require.bind(rooms);
+      const realSummary = rooms.summary.bind(rooms);
       const registry = app.app.get(ConnectionRegistry);
-      jest.spyOn(rooms, 'require').mockImplementation(async (id) => {
+      const held = jest.spyOn(rooms, 'summary').mockImplementation(async (id) => {
         if (registry.socketsOf(room.id, ana.id).size > 0) {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        return realRequire(id);
+        return realSummary(id);
       });
       const socket = await connect(app, room.id, ana.accessToken, { ready: false });
       socket.send({ type: 'ping' });
       socket.send('not json');
       await socket.next('pong');
       expect(socket.frames.map((frame) => frame.type)).toEqual(['ready', 'pong', 'error']);
+      expect(held).toHaveBeenCalled();
       await socket.close();
     });
 

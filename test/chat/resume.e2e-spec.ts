@@ -87,18 +87,18 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
     const rooms = app.app.get(RoomsService);
     const registry = app.app.get(ConnectionRegistry);
     const author = { id: ana.id, username: ana.username, displayName: ana.username };
-    const realRequire = rooms.require.bind(rooms);
+    const realSummary = rooms.summary.bind(rooms);
     const realSince = messages.since.bind(messages);
     let whileReading = false;
     let whileReplaying = false;
     // Stored (and published) after bob's socket is registered but before lastSeq is read:
     // it is both in the replay and in the live queue, and must arrive once.
-    jest.spyOn(rooms, 'require').mockImplementation(async (id) => {
+    jest.spyOn(rooms, 'summary').mockImplementation(async (id) => {
       if (id === roomId && !whileReading && registry.socketsOf(roomId, bob.id).size > 0) {
         whileReading = true;
         await messages.send(author, roomId, 'while reading lastSeq', null);
       }
-      return realRequire(id);
+      return realSummary(id);
     });
     // Stored while the replay runs: live, after the replay, not before.
     jest.spyOn(messages, 'since').mockImplementation(async (...args) => {
