@@ -6,7 +6,6 @@ import { RoomsService } from '../rooms/rooms.service.js';
 import type { ChatClient } from './chat-client.js';
 import { socketErrorFor } from './chat-errors.js';
 import { ClientFrame, ErrorFrame, FrameError, parseClientFrame } from './frames.js';
-import { MessageRateLimiter } from './message-rate-limiter.js';
 import { TypingTracker } from './typing-tracker.js';
 
 const PONG = Buffer.from(JSON.stringify({ type: 'pong' }));
@@ -23,7 +22,6 @@ export class ChatFrameHandler {
   constructor(
     private readonly messages: MessagesService,
     private readonly rooms: RoomsService,
-    private readonly limiter: MessageRateLimiter,
     private readonly typing: TypingTracker,
   ) {}
 
@@ -57,10 +55,6 @@ export class ChatFrameHandler {
 
   /** Rejects with what the sender is answered: rate_limited, or the service's refusal. */
   private async send(client: ChatClient, content: string, clientId: string | null): Promise<void> {
-    const retryAfterMs = this.limiter.take(client.userId);
-    if (retryAfterMs > 0) {
-      throw new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs);
-    }
     const { message, created } = await this.messages.send(
       client.user, // an AuthUser is a Sender; messages copy only id, username, displayName
       client.roomId,

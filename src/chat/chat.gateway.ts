@@ -12,7 +12,6 @@ import { CloseCode, socketErrorFor } from './chat-errors.js';
 import { ChatFrameHandler } from './chat-frame-handler.js';
 import { CHAT_PATH, ChatHandshake, Handshake } from './chat-handshake.js';
 import { ConnectionRegistry } from './connection-registry.js';
-import { MessageRateLimiter } from './message-rate-limiter.js';
 import { RoomFanout } from './room-fanout.js';
 import { TypingTracker } from './typing-tracker.js';
 
@@ -37,7 +36,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     private readonly fanout: RoomFanout,
     private readonly frames: ChatFrameHandler,
     private readonly typing: TypingTracker,
-    private readonly limiter: MessageRateLimiter,
     private readonly broadcaster: Broadcaster,
     private readonly config: AppConfig,
   ) {}
@@ -123,7 +121,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       client.isAlive = false;
       client.socket.ping();
     }
-    this.limiter.sweep();
   }
 
   private endSession(sessionId: string): void {

@@ -6,7 +6,6 @@ import { ChatFrameHandler } from './chat-frame-handler.js';
 import { ChatHandshake } from './chat-handshake.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ConnectionRegistry } from './connection-registry.js';
-import { MessageRateLimiter } from './message-rate-limiter.js';
 import { RoomFanout } from './room-fanout.js';
 import { TypingTracker } from './typing-tracker.js';
 
@@ -18,7 +17,6 @@ import { TypingTracker } from './typing-tracker.js';
     ChatHandshake,
     ChatFrameHandler,
     ConnectionRegistry,
-    MessageRateLimiter,
     RoomFanout,
     TypingTracker,
   ],

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+import type { Rate } from '../common/token-buckets.js';
+
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
-export interface MessageRate {
-  perSecond: number;
-  burst: number;
-}
+/** Express's `trust proxy`: off, a hop count, or the proxies' addresses and subnets. */
+export type TrustProxy = false | number | string[];
 
 /** The whole configuration, read from the environment once at start (see the README table). */
 export class AppConfig {
@@ -26,9 +26,18 @@ export class AppConfig {
   readonly logLevel: string;
   readonly wsHeartbeatMs: number;
   readonly wsMaxPayload: number;
-  readonly messageRate: MessageRate;
+  readonly wsFrameRate: Rate;
+  readonly wsMaxSocketsPerUser: number;
+  readonly messageRate: Rate;
+  readonly roomCreationRate: Rate;
+  readonly registrationRate: Rate;
+  /** Failed logins for one account from one address, then 429 until the window passes. */
   readonly loginFailureLimit: number;
+  /** Failed logins from one address across all accounts, then 429. */
+  readonly loginAddressFailureLimit: number;
   readonly loginFailureWindowMs: number;
+  readonly trustProxy: TrustProxy;
+  readonly jsonMaxDepth: number;
   readonly bodyLimit: string;
 
   constructor(values: Omit<AppConfig, never>) {
@@ -38,7 +47,8 @@ export class AppConfig {
 
 const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
-const RATE = /^(\d+)\s*\/\s*s(?:\s+burst\s+(\d+))?$/;
+const RATE = /^(\d+)\s*\/\s*(s|m|h)(?:\s+burst\s+(\d+))?$/;
+const PER_UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
@@ -99,15 +109,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
-  const rateRaw = env.MESSAGE_RATE || '10/s burst 20';
-  const rateMatch = RATE.exec(rateRaw.trim());
-  let messageRate: MessageRate = { perSecond: 10, burst: 20 };
-  if (!rateMatch || Number(rateMatch[1]) === 0) {
-    fail('MESSAGE_RATE', `must look like "10/s burst 20", got "${rateRaw}"`);
-  } else {
-    const perSecond = Number(rateMatch[1]);
-    messageRate = { perSecond, burst: Math.max(1, Number(rateMatch[2] ?? perSecond)) };
-  }
+  /** `10/s burst 20`, `30/m`, `20/h burst 50`: a token bucket; the burst defaults to N. */
+  const rate = (name: string, fallback: string): Rate => {
+    const raw = env[name] || fallback;
+    const match = RATE.exec(raw.trim());
+    if (!match || Number(match[1]) === 0) {
+      fail(name, `must look like "10/s burst 20", "30/m" or "20/h burst 50", got "${raw}"`);
+      return { perSecond: 1, burst: 1 };
+    }
+    const count = Number(match[1]);
+    const burst = Math.max(1, Number(match[3] ?? count));
+    return { perSecond: count / PER_UNIT_SECONDS[match[2]], burst };
+  };
 
   const redisUrl = env.REDIS_URL || null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) fail('REDIS_URL', 'must start with redis://');
@@ -120,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!/^https?:\/\/[^/]+$/.test(origin))
       fail('CORS_ORIGINS', `has an invalid origin "${origin}"`);
   }
+
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, fail);
 
   const jwtSecret = resolveJwtSecret(env.JWT_SECRET, nodeEnv, dataDir, fail);
 
@@ -138,15 +153,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     wsHeartbeatMs: int('WS_HEARTBEAT_MS', 30_000, 50, 3_600_000),
     wsMaxPayload: int('WS_MAX_PAYLOAD', 65_536, 1024, 16 * 1024 * 1024),
-    messageRate,
+    wsFrameRate: rate('WS_FRAME_RATE', '30/s burst 60'),
+    wsMaxSocketsPerUser: int('WS_MAX_SOCKETS_PER_USER', 100, 1, 1_000_000),
+    messageRate: rate('MESSAGE_RATE', '10/s burst 20'),
+    roomCreationRate: rate('ROOM_CREATION_RATE', '30/h burst 50'),
+    registrationRate: rate('REGISTRATION_RATE', '30/h burst 100'),
     loginFailureLimit: int('LOGIN_FAILURE_LIMIT', 10, 1, 1_000_000),
-    loginFailureWindowMs: 15 * 60 * 1000,
+    loginAddressFailureLimit: int('LOGIN_ADDRESS_FAILURE_LIMIT', 100, 1, 1_000_000),
+    loginFailureWindowMs: duration('LOGIN_FAILURE_WINDOW', '15m') * 1000,
+    trustProxy,
+    jsonMaxDepth: int('JSON_MAX_DEPTH', 32, 2, 1000),
     bodyLimit: '100kb',
   };
   if (errors.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   }
   return new AppConfig(values);
+}
+
+const PROXY_ADDRESS = /^[0-9a-fA-F.:]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/;
+
+/**
+ * TRUST_PROXY: unset or `false` (clients connect directly), a hop count (`1` behind one
+ * proxy), or the proxies' addresses/subnets, comma-separated. Never `true`: trusting every
+ * X-Forwarded-For would let anyone pick their own address, and so dodge every limit.
+ */
+function parseTrustProxy(
+  raw: string | undefined,
+  fail: (name: string, why: string) => void,
+): TrustProxy {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const proxies = value.split(',').map((part) => part.trim());
+  if (proxies.every((proxy) => PROXY_ADDRESS.test(proxy))) return proxies;
+  fail(
+    'TRUST_PROXY',
+    `must be false, a hop count, or proxy addresses/subnets (e.g. 10.0.0.0/8,loopback), got "${value}"`,
+  );
+  return false;
 }
 
 const MIN_SECRET_LENGTH = 32;

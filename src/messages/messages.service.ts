@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
 import type { AuthUser } from '../auth/auth-user.js';
+import { AppError } from '../common/app-error.js';
+import { TokenBuckets } from '../common/token-buckets.js';
+import { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MessagePageResponse, MessageResponse } from './dto/message.response.js';
@@ -31,19 +34,24 @@ const PAGE = `SELECT m."id", m."seq", m."clientId", m."content", m."createdAt", 
 export class MessagesService {
   private readonly pageForwards: string;
   private readonly pageBackwards: string;
+  /** MESSAGE_RATE per user, shared by REST and every socket of the user. */
+  private readonly rate: TokenBuckets<number>;
 
   constructor(
     private readonly database: Database,
     private readonly rooms: RoomsService,
     private readonly writer: MessageWriter,
+    config: AppConfig,
   ) {
+    this.rate = new TokenBuckets(config.messageRate);
     this.pageForwards = database.sql(`${PAGE} ORDER BY m."seq" ASC LIMIT ?`);
     this.pageBackwards = database.sql(`${PAGE} ORDER BY m."seq" DESC LIMIT ?`);
   }
 
   /**
    * The one way a message is stored, from REST and sockets alike: the caller has checked
-   * membership and validated the content. Resolves after the commit and the broadcast.
+   * membership and validated the content. Resolves after the commit and the broadcast;
+   * rejects with `rate_limited` (and its retryAfterMs) past MESSAGE_RATE.
    */
   send(
     sender: Sender,
@@ -51,6 +59,12 @@ export class MessagesService {
     content: string,
     clientId: string | null,
   ): Promise<SendResult> {
+    const retryAfterMs = this.rate.take(sender.id);
+    if (retryAfterMs > 0) {
+      return Promise.reject(
+        new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs),
+      );
+    }
     return this.writer.write(sender, roomId, content, clientId);
   }
 
