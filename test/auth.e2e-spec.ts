@@ -29,7 +29,7 @@ describe('auth', () => {
       expect(again.body.user.id).toBe(first.body.user.id);
     });
 
-    it('stores only a salted scrypt hash', async () => {
+    it('stores only a salted argon2id hash', async () => {
       await login({ username: 'hashed', password: 'correct horse' }).expect(201);
       const row = await app.dataSource
         .getRepository(User)
@@ -37,7 +37,7 @@ describe('auth', () => {
         .addSelect('user.passwordHash')
         .where('user.usernameLower = :name', { name: 'hashed' })
         .getOneOrFail();
-      expect(row.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+      expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       expect(row.passwordHash).not.toContain('correct horse');
     });
 

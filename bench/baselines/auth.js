@@ -1,33 +1,28 @@
 // Password hashing and tokens for the baselines, doing the same work as Fadmann's login
-// (src/auth/password-hasher.ts, src/auth/refresh-tokens.ts): scrypt verify, an HS256 JWT,
+// (src/auth/password-hasher.ts, src/auth/refresh-tokens.ts): argon2id verify, an HS256 JWT,
 // and one hashed refresh token stored per login.
-import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The same parameters as Fadmann's `SCRYPT` in src/auth/password-hasher.ts. */
-export const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 };
-const MAXMEM = 64 * 1024 * 1024;
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+
+/** The same parameters as Fadmann's `ARGON2` in src/auth/password-hasher.ts (argon2id). */
+export const ARGON2 = {
+  algorithm: 2,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+  outputLen: 32,
+};
 
 /**
- * @param {string} password
- * @param {Buffer} salt
- * @param {number} keylen
- * @param {{N: number, r: number, p: number}} params
- * @returns {Promise<Buffer>}
+ * Fadmann's former scrypt parameters (its legacy hashes still verify). Kept for
+ * bench/workloads/http.js, which still reports a scrypt cost next to the login step.
  */
-function scryptAsync(password, salt, keylen, params) {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, keylen, { ...params, maxmem: MAXMEM }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
-  });
-}
+export const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 };
 
 /** @param {string} password */
-export async function hashPassword(password) {
-  const salt = randomBytes(16);
-  const { N, r, p, keylen } = SCRYPT;
-  const hash = await scryptAsync(password, salt, keylen, { N, r, p });
-  return ['scrypt', N, r, p, salt.toString('base64'), hash.toString('base64')].join('$');
+export function hashPassword(password) {
+  return argon2Hash(password, ARGON2);
 }
 
 /**
@@ -35,15 +30,11 @@ export async function hashPassword(password) {
  * @param {string} stored
  */
 export async function verifyPassword(password, stored) {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return timingSafeEqual(actual, expected);
+  try {
+    return await argon2Verify(stored, password);
+  } catch {
+    return false;
+  }
 }
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');

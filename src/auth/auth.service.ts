@@ -104,7 +104,18 @@ export class AuthService {
       throw new AppError('unauthorized', 'Wrong username or password');
     }
     await this.users.touchLastSeen(user.id);
+    await this.rehashIfWeak(user, password);
     return this.issue(user);
+  }
+
+  /** Upgrades a legacy or weaker hash while the password is at hand; a failure only logs. */
+  private async rehashIfWeak(user: User, password: string): Promise<void> {
+    if (!passwordHasher.needsRehash(user.passwordHash)) return;
+    try {
+      await this.users.updatePasswordHash(user.id, await passwordHasher.hash(password));
+    } catch (error) {
+      this.logger.warn(`Could not rehash the password of user ${user.id}: ${String(error)}`);
+    }
   }
 
   private async issue(user: User): Promise<TokensResponse> {

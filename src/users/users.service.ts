@@ -66,6 +66,11 @@ export class UsersService {
     return user;
   }
 
+  /** Replaces a password hash, e.g. a legacy one after a successful login. */
+  async updatePasswordHash(id: number, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash });
+  }
+
   async touchLastSeen(id: number): Promise<void> {
     await this.users.update({ id }, { lastSeenAt: new Date() });
   }
