@@ -18,6 +18,9 @@ import { MessagesModule } from './messages/messages.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { UsersModule } from './users/users.module.js';
 
+/** An incoming X-Request-Id is kept (for tracing across a proxy) only when it looks like one. */
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
 /** The built SPA (client/dist), served at / with a fallback to index.html. */
 const clientDist = join(dirname(fileURLToPath(import.meta.url)), '..', 'client', 'dist');
 
@@ -30,7 +33,8 @@ const clientDist = join(dirname(fileURLToPath(import.meta.url)), '..', 'client',
         pinoHttp: {
           level: config.logLevel,
           genReqId: (request, response) => {
-            const id = request.headers['x-request-id'] ?? randomUUID();
+            const given = request.headers['x-request-id'];
+            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
             response.setHeader('X-Request-Id', id);
             return id;
           },

@@ -1,19 +1,43 @@
 import { ValidationPipe } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type {
+  NestExpressApplication,
+  NestExpressBodyParserOptionsFor,
+} from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import { ChatWsAdapter } from './chat/chat-ws.adapter.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
+import { nestsDeeperThan } from './common/json-depth.js';
 import { AppConfig } from './config/app-config.js';
+
+/**
+ * express.json with a depth limit read from the raw bytes (400 before parsing). Nest types
+ * out `verify` because it uses it for `rawBody`, which this app does not enable.
+ */
+function jsonBodyOptions(config: AppConfig): NestExpressBodyParserOptionsFor<'json'> {
+  const verify = (_request: unknown, _response: unknown, body: Buffer): void => {
+    if (!nestsDeeperThan(body, config.jsonMaxDepth)) return;
+    throw Object.assign(
+      new Error(`The JSON body nests deeper than ${config.jsonMaxDepth} levels`),
+      {
+        status: 400,
+        type: 'entity.too.deep',
+      },
+    );
+  };
+  return { limit: config.bodyLimit, verify } as NestExpressBodyParserOptionsFor<'json'>;
+}
 
 /** Everything main.ts wires around the module graph; the e2e tests call it too. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  // Behind a reverse proxy, the client's address comes from X-Forwarded-For (rate limits).
+  app.set('trust proxy', config.trustProxy);
+  app.useBodyParser('json', jsonBodyOptions(config));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

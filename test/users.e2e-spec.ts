@@ -71,6 +71,11 @@ describe('users', () => {
     expect((await profile(ana.id).expect(200)).body.avatarUrl).toBeNull();
   });
 
+  it('stores the display name in NFKC form', async () => {
+    const response = await update(ana.id, { displayName: ' Ａｎａ ' }).expect(200);
+    expect(response.body.displayName).toBe('Ana');
+  });
+
   it("refuses to edit another user's profile with 403", async () => {
     await update(bob.id, { displayName: 'hacked' }).expect(403);
     expect((await profile(bob.id).expect(200)).body.displayName).toBe('bob');
@@ -80,6 +85,10 @@ describe('users', () => {
     [{ displayName: '' }, 'displayName'],
     [{ displayName: 'x'.repeat(65) }, 'displayName'],
     [{ displayName: 5 }, 'displayName'],
+    [{ displayName: null }, 'displayName'],
+    [{ displayName: '\u202eadmin' }, 'displayName'],
+    [{ displayName: '\u200b\u200b' }, 'displayName'],
+    [{ bio: null }, 'bio'],
     [{ bio: 'b'.repeat(501) }, 'bio'],
     [{ avatarUrl: 'javascript:alert(1)' }, 'avatarUrl'],
     [{ avatarUrl: 'ftp://example.com/a.png' }, 'avatarUrl'],

@@ -7,9 +7,10 @@ import { RoomMember } from '../rooms/room-member.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { User } from '../users/user.entity.js';
 import { InitialSchema1764090000000 } from './migrations/1764090000000-initial-schema.js';
+import { RoomNameSkeleton1764500000000 } from './migrations/1764500000000-room-name-skeleton.js';
 
 export const entities = [User, RefreshToken, Room, RoomMember, Message];
-export const migrations = [InitialSchema1764090000000];
+export const migrations = [InitialSchema1764090000000, RoomNameSkeleton1764500000000];
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 

@@ -22,6 +22,11 @@ export class Room {
   @Column({ type: 'varchar', length: 64 })
   nameLower: string;
 
+  /** UTS #39 skeleton (room-name.ts): names that look alike cannot both exist. */
+  @Index('UQ_room_name_skeleton', { unique: true })
+  @Column({ type: 'varchar', length: 512, default: '' })
+  nameSkeleton: string;
+
   @Column({ type: 'varchar', length: 500, default: '' })
   description: string;
 

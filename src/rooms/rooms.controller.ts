@@ -8,6 +8,9 @@ import {
   Param,
   Post,
   Put,
+  Query,
+  Req,
+  Res,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -20,14 +23,17 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { ErrorResponse } from '../common/error.response.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { CreateRoomDto, MarkReadDto } from './dto/create-room.dto.js';
+import { ListRoomsQueryDto } from './dto/list-rooms.dto.js';
 import { MemberResponse, ReadPositionResponse, RoomResponse } from './dto/room.response.js';
 import { RoomsService } from './rooms.service.js';
 
@@ -39,10 +45,23 @@ export class RoomsController {
   constructor(private readonly rooms: RoomsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'All rooms, ordered by name, as the caller sees them' })
+  @ApiOperation({
+    summary: 'Rooms ordered by name, as the caller sees them, a page at a time',
+    description:
+      'At most `limit` rooms (default and maximum 500). When there are more, the `Link` ' +
+      'header gives the next page (`rel="next"`, with `after` set to the last name).',
+  })
   @ApiOkResponse({ type: [RoomResponse] })
-  list(@CurrentUser() user: AuthUser): Promise<RoomResponse[]> {
-    return this.rooms.list(user);
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'A query parameter is invalid' })
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListRoomsQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RoomResponse[]> {
+    const { rooms, nextAfter } = await this.rooms.list(user, query);
+    if (nextAfter !== null) response.setHeader('Link', nextPageLink(request, nextAfter));
+    return rooms;
   }
 
   @Post()
@@ -54,7 +73,11 @@ export class RoomsController {
   })
   @ApiConflictResponse({
     type: ErrorResponse,
-    description: 'A room with that name (in any case) exists',
+    description: 'A room with that name (in any case), or one that looks like it, exists',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponse,
+    description: 'Too many new rooms (ROOM_CREATION_RATE); see Retry-After',
   })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateRoomDto): Promise<RoomResponse> {
     return this.rooms.create(user, body);
@@ -108,4 +131,11 @@ export class RoomsController {
   ): Promise<ReadPositionResponse> {
     return this.rooms.markRead(user, id, body.seq);
   }
+}
+
+/** `</api/rooms?…&after=NAME>; rel="next"`, keeping the caller's other parameters. */
+function nextPageLink(request: Request, after: string): string {
+  const url = new URL(request.originalUrl, 'http://localhost');
+  url.searchParams.set('after', after);
+  return `<${url.pathname}${url.search}>; rel="next"`;
 }

@@ -4,6 +4,7 @@ import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
 import type { RoomEvent } from '../broadcast/room-event.js';
+import type { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
 import { Message } from '../messages/message.entity.js';
 import { RoomMember } from './room-member.entity.js';
@@ -37,6 +38,7 @@ describe(RoomsService.name, () => {
       new Database(dataSource),
       presence,
       broadcaster,
+      { roomCreationRate: { perSecond: 1000, burst: 1000 } } as AppConfig,
     );
     await rooms.onApplicationBootstrap();
     [ana, bob] = [await makeUser('ana'), await makeUser('bob')];
@@ -129,7 +131,8 @@ describe(RoomsService.name, () => {
     it('counts online members from the presence', async () => {
       const room = await rooms.create(ana, { name: 'online' });
       presence.set(room.id, ana.id, true);
-      const listed = (await rooms.list(bob)).find((entry) => entry.id === room.id);
+      const { rooms: page } = await rooms.list(bob, {});
+      const listed = page.find((entry) => entry.id === room.id);
       expect(listed).toMatchObject({ onlineCount: 1, memberCount: 1, joined: false });
       presence.set(room.id, ana.id, false);
     });

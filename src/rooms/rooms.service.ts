@@ -5,16 +5,26 @@ import { DataSource, LessThan, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Broadcaster } from '../broadcast/broadcaster.js';
 import { AppError } from '../common/app-error.js';
+import { TokenBuckets } from '../common/token-buckets.js';
+import { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
 import { MessageResponse } from '../messages/dto/message.response.js';
 import { Message } from '../messages/message.entity.js';
 import { CreateRoomDto } from './dto/create-room.dto.js';
+import { ListRoomsQueryDto, ROOM_PAGE_MAX } from './dto/list-rooms.dto.js';
 import { MemberResponse, ReadPositionResponse, RoomResponse } from './dto/room.response.js';
 import { RoomMember } from './room-member.entity.js';
 import { Room } from './room.entity.js';
+import { nameSkeleton } from './room-name.js';
 import { RoomPresence } from './room-presence.js';
 
 export type RoomSummary = Pick<Room, 'id' | 'name' | 'lastSeq'>;
+
+export interface RoomPage {
+  rooms: RoomResponse[];
+  /** The cursor of the next page, or null on the last one. */
+  nextAfter: string | null;
+}
 
 export const DEFAULT_ROOMS = [
   { name: 'general', description: 'Announcements and everything for everyone' },
@@ -24,6 +34,8 @@ export const DEFAULT_ROOMS = [
 @Injectable()
 export class RoomsService implements OnApplicationBootstrap {
   private readonly statements: Record<'summary' | 'isMember' | 'join', string>;
+  /** ROOM_CREATION_RATE per user. */
+  private readonly creations: TokenBuckets<number>;
 
   constructor(
     @InjectRepository(Room) private readonly rooms: Repository<Room>,
@@ -32,7 +44,9 @@ export class RoomsService implements OnApplicationBootstrap {
     private readonly database: Database,
     private readonly presence: RoomPresence,
     private readonly broadcaster: Broadcaster,
+    config: AppConfig,
   ) {
+    this.creations = new TokenBuckets(config.roomCreationRate);
     this.statements = {
       summary: database.sql('SELECT "id", "name", "lastSeq" FROM "room" WHERE "id" = ?'),
       isMember: database.sql(
@@ -50,36 +64,65 @@ export class RoomsService implements OnApplicationBootstrap {
       .createQueryBuilder()
       .insert()
       .values(
-        DEFAULT_ROOMS.map((room) => ({ ...room, nameLower: room.name, createdAt: new Date() })),
+        DEFAULT_ROOMS.map((room) => ({
+          ...room,
+          nameLower: room.name,
+          nameSkeleton: nameSkeleton(room.name),
+          createdAt: new Date(),
+        })),
       )
       .orIgnore()
       .updateEntity(false)
       .execute();
   }
 
-  async list(user: AuthUser): Promise<RoomResponse[]> {
-    const rooms = await this.rooms.find({ order: { nameLower: 'ASC' } });
+  /** A page of rooms by name; only the page's rooms are counted and joined. */
+  async list(user: AuthUser, query: ListRoomsQueryDto): Promise<RoomPage> {
+    const limit = query.limit ?? ROOM_PAGE_MAX;
+    const page = this.rooms.createQueryBuilder('room').orderBy('room.nameLower', 'ASC');
+    if (query.joined !== undefined) {
+      const membership = 'mine.roomId = room.id AND mine.userId = :userId';
+      if (query.joined) page.innerJoin(RoomMember, 'mine', membership, { userId: user.id });
+      else
+        page
+          .leftJoin(RoomMember, 'mine', membership, { userId: user.id })
+          .where('mine.userId IS NULL');
+    }
+    if (query.after !== undefined) {
+      page.andWhere('room.nameLower > :after', { after: query.after.toLowerCase() });
+    }
+    const found = await page.take(limit + 1).getMany();
+    const rooms = found.slice(0, limit);
+    if (rooms.length === 0) return { rooms: [], nextAfter: null };
+    const ids = rooms.map((room) => room.id);
     const [memberCounts, mine, unread, lastMessages] = await Promise.all([
       this.members
         .createQueryBuilder('member')
         .select('member.roomId', 'roomId')
         .addSelect('COUNT(*)', 'count')
+        .where('member.roomId IN (:...ids)', { ids })
         .groupBy('member.roomId')
         .getRawMany<{ roomId: number; count: string | number }>(),
-      this.members.findBy({ userId: user.id }),
-      this.unreadCounts(user.id),
+      this.members
+        .createQueryBuilder('member')
+        .where('member.userId = :userId AND member.roomId IN (:...ids)', { userId: user.id, ids })
+        .getMany(),
+      this.unreadCounts(user.id, ids),
       this.lastMessages(rooms),
     ]);
     const countOf = new Map(memberCounts.map((row) => [Number(row.roomId), Number(row.count)]));
     const joined = new Set(mine.map((member) => member.roomId));
-    return rooms.map((room) =>
-      this.toResponse(room, {
-        memberCount: countOf.get(room.id) ?? 0,
-        lastMessage: lastMessages.get(room.id) ?? null,
-        unreadCount: unread.get(room.id) ?? 0,
-        joined: joined.has(room.id),
-      }),
-    );
+    return {
+      rooms: rooms.map((room) =>
+        this.toResponse(room, {
+          memberCount: countOf.get(room.id) ?? 0,
+          lastMessage: lastMessages.get(room.id) ?? null,
+          unreadCount: unread.get(room.id) ?? 0,
+          joined: joined.has(room.id),
+        }),
+      ),
+      nextAfter: found.length > limit ? rooms[rooms.length - 1].nameLower : null,
+    };
   }
 
   async get(user: AuthUser, roomId: number): Promise<RoomResponse> {
@@ -97,19 +140,22 @@ export class RoomsService implements OnApplicationBootstrap {
     });
   }
 
+  /** ROOM_CREATION_RATE per user; names unique case-insensitively and by look (409). */
   async create(user: AuthUser, input: CreateRoomDto): Promise<RoomResponse> {
-    const nameLower = input.name.toLowerCase();
-    if (await this.rooms.existsBy({ nameLower })) {
-      throw new AppError('conflict', `A room named "${input.name}" already exists`);
+    const retryAfterMs = this.creations.take(user.id);
+    if (retryAfterMs > 0) {
+      throw new AppError('rate_limited', 'Too many new rooms; try again later', retryAfterMs);
     }
     const room = this.rooms.create({
       name: input.name,
-      nameLower,
+      nameLower: input.name.toLowerCase(),
+      nameSkeleton: nameSkeleton(input.name),
       description: input.description ?? '',
       lastSeq: 0,
       createdById: user.id,
       createdAt: new Date(),
     });
+    await this.refuseTakenName(room);
     try {
       await this.database.transaction(async (manager) => {
         await manager.insert(Room, room);
@@ -121,9 +167,7 @@ export class RoomsService implements OnApplicationBootstrap {
         });
       });
     } catch (error) {
-      if (await this.rooms.existsBy({ nameLower })) {
-        throw new AppError('conflict', `A room named "${input.name}" already exists`);
-      }
+      await this.refuseTakenName(room); // a concurrent create took it first
       throw error;
     }
     return this.toResponse(room, {
@@ -132,6 +176,18 @@ export class RoomsService implements OnApplicationBootstrap {
       unreadCount: 0,
       joined: true,
     });
+  }
+
+  private async refuseTakenName({ name, nameLower, nameSkeleton }: Room): Promise<void> {
+    const taken = await this.rooms.findOne({
+      where: [{ nameLower }, { nameSkeleton }],
+      select: { name: true, nameLower: true },
+    });
+    if (!taken) return;
+    if (taken.nameLower === nameLower) {
+      throw new AppError('conflict', `A room named "${name}" already exists`);
+    }
+    throw new AppError('conflict', `"${name}" looks too much like the room "${taken.name}"`);
   }
 
   /** The room, or `not_found`. */
@@ -240,7 +296,7 @@ export class RoomsService implements OnApplicationBootstrap {
       .getCount();
   }
 
-  private async unreadCounts(userId: number): Promise<Map<number, number>> {
+  private async unreadCounts(userId: number, roomIds: number[]): Promise<Map<number, number>> {
     const rows = await this.dataSource
       .getRepository(Message)
       .createQueryBuilder('message')
@@ -252,7 +308,8 @@ export class RoomsService implements OnApplicationBootstrap {
       )
       .select('message.roomId', 'roomId')
       .addSelect('COUNT(*)', 'count')
-      .where('message.seq > member.lastReadSeq AND message.authorId <> :userId', { userId })
+      .where('message.roomId IN (:...roomIds)', { roomIds })
+      .andWhere('message.seq > member.lastReadSeq AND message.authorId <> :userId', { userId })
       .groupBy('message.roomId')
       .getRawMany<{ roomId: number; count: string | number }>();
     return new Map(rows.map((row) => [Number(row.roomId), Number(row.count)]));

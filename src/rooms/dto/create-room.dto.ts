@@ -2,20 +2,23 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
+import { IsDisplayText, normalizeDisplayText } from '../../common/display-text.js';
 import { MAX_SEQ } from '../../messages/dto/send-message.dto.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateRoomDto {
   @ApiProperty({
     minLength: 1,
     maxLength: 64,
     example: 'backend',
-    description: 'Unique case-insensitively',
+    description:
+      'Stored in Unicode NFKC form, trimmed. Unique case-insensitively and by look: a name ' +
+      'that could be mistaken for an existing one (UTS #39 confusables, e.g. a Cyrillic е ' +
+      'for a Latin e) answers 409. Control, invisible and bidirectional characters answer 400.',
   })
-  @Transform(trim)
+  @Transform(normalizeDisplayText)
   @IsString()
   @Length(1, 64)
+  @IsDisplayText()
   name: string;
 
   @ApiPropertyOptional({ maxLength: 500, example: 'Servers, databases and the like' })
