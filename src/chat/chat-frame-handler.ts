@@ -1,17 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { WebSocket } from 'ws';
 
 import { AppError } from '../common/app-error.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import type { ChatClient } from './chat-client.js';
-import { socketErrorFor } from './chat-errors.js';
+import { CloseCode, socketErrorFor } from './chat-errors.js';
+import { FrameBudget, FrameKind } from './frame-budget.js';
 import { ClientFrame, ErrorFrame, FrameError, parseClientFrame } from './frames.js';
 import { TypingTracker } from './typing-tracker.js';
 
 const PONG = Buffer.from(JSON.stringify({ type: 'pong' }));
 
 /**
- * Answers the frames of one socket: parse and validate by hand, then one service call.
+ * Answers the frames of one socket: parse and validate by hand, spend the socket's budget
+ * for that kind of frame (see FrameBudget), then one service call.
  * Nothing here queries the user or the membership: the socket's state holds them.
  * Every refusal is an `error` frame; nothing thrown here reaches the socket or the process.
  */
@@ -23,15 +26,20 @@ export class ChatFrameHandler {
     private readonly messages: MessagesService,
     private readonly rooms: RoomsService,
     private readonly typing: TypingTracker,
+    private readonly budget: FrameBudget,
   ) {}
 
   handle(client: ChatClient, data: Buffer): void {
+    // ws still reads what a socket it is closing sent: none of it is acted upon.
+    if (client.socket.readyState !== WebSocket.OPEN) return;
     let frame: ClientFrame;
     try {
       frame = parseClientFrame(data);
     } catch (error) {
+      if (this.overBudget(client, 'refused')) return;
       return this.refuse(client, error);
     }
+    if (this.overBudget(client, frame.type)) return;
     try {
       switch (frame.type) {
         case 'message': {
@@ -51,6 +59,13 @@ export class ChatFrameHandler {
     } catch (error) {
       this.refuse(client, error);
     }
+  }
+
+  /** Closes a socket that spent its budget for this kind of frame; the room never pays for it. */
+  private overBudget(client: ChatClient, kind: FrameKind): boolean {
+    if (this.budget.take(client, kind)) return false;
+    client.socket.close(CloseCode.policy, 'Too many frames');
+    return true;
   }
 
   /** Rejects with what the sender is answered: rate_limited, or the service's refusal. */

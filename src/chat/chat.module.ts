@@ -6,6 +6,7 @@ import { ChatFrameHandler } from './chat-frame-handler.js';
 import { ChatHandshake } from './chat-handshake.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { FrameBudget } from './frame-budget.js';
 import { RoomFanout } from './room-fanout.js';
 import { TypingTracker } from './typing-tracker.js';
 
@@ -17,6 +18,7 @@ import { TypingTracker } from './typing-tracker.js';
     ChatHandshake,
     ChatFrameHandler,
     ConnectionRegistry,
+    FrameBudget,
     RoomFanout,
     TypingTracker,
   ],
