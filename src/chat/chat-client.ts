@@ -34,9 +34,13 @@ export class ChatClient {
   readonly transport: Socket;
   /** Corked until the end of this turn's broadcasts (see RoomFanout). */
   corked = false;
+  /** Set while the socket says it types: clears the state when it is not renewed. */
   typingTimer: NodeJS.Timeout | null = null;
-  /** When the room was last told that this socket types. */
+  /** Whether the room was told that this socket types, and when last (start or renewal). */
+  typingTold = false;
   typingSince = 0;
+  /** A start that waits to be told (see TypingTracker). */
+  typingStart: NodeJS.Timeout | null = null;
   /** A read position is being stored; `nextRead` holds the highest one asked for meanwhile. */
   reading = false;
   nextRead = -1;

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
 import type { RoomEvent } from '../broadcast/room-event.js';
 import { ChatClient } from './chat-client.js';
-import { TYPING_TTL_MS, TypingTracker } from './typing-tracker.js';
+import { START_INTERVAL_MS, TYPING_TTL_MS, TypingTracker } from './typing-tracker.js';
 
 describe(TypingTracker.name, () => {
   let typing: TypingTracker;
@@ -58,5 +58,63 @@ describe(TypingTracker.name, () => {
   it('clear tells nothing when the socket was not typing', () => {
     typing.clear(client);
     expect(told).toEqual([]);
+  });
+
+  describe('coalescing a client that toggles', () => {
+    it('tells a start that follows a stop within 500 ms once those 500 ms are over', () => {
+      typing.set(client, true);
+      typing.set(client, false);
+      jest.advanceTimersByTime(100);
+      typing.set(client, true);
+      typing.set(client, true);
+      expect(told).toEqual([true, false]);
+      jest.advanceTimersByTime(START_INTERVAL_MS - 101);
+      expect(told).toEqual([true, false]);
+      jest.advanceTimersByTime(1);
+      expect(told).toEqual([true, false, true]);
+    });
+
+    it('tells nothing when the state is back to what the room knows before the start is due', () => {
+      typing.set(client, true);
+      typing.set(client, false);
+      typing.set(client, true);
+      typing.set(client, false);
+      jest.advanceTimersByTime(TYPING_TTL_MS * 2);
+      expect(told).toEqual([true, false]);
+    });
+
+    it('costs the room at most 4 frames a second, and ends on the client’s last state', () => {
+      for (let ms = 0; ms < 3000; ms += 2) {
+        typing.set(client, ms % 4 === 0); // 500 toggles a second
+        jest.advanceTimersByTime(2);
+      }
+      expect(told.length).toBeLessThanOrEqual(4 * 3 + 1);
+      expect(told.length).toBeGreaterThanOrEqual(6); // the room still sees that someone types
+      typing.set(client, true);
+      jest.advanceTimersByTime(START_INTERVAL_MS);
+      expect(told.at(-1)).toBe(true);
+      typing.set(client, false);
+      expect(told.at(-1)).toBe(false);
+    });
+
+    it('tells no delayed start once the socket is cleared (closed, or it sent a message)', () => {
+      typing.set(client, true);
+      typing.set(client, false);
+      typing.set(client, true);
+      typing.clear(client);
+      jest.advanceTimersByTime(START_INTERVAL_MS);
+      expect(told).toEqual([true, false]);
+      expect(client.typingStart).toBeNull();
+    });
+
+    it('keeps a delayed start alive for 6 s from its last renewal', () => {
+      typing.set(client, true);
+      typing.set(client, false);
+      typing.set(client, true);
+      jest.advanceTimersByTime(START_INTERVAL_MS);
+      expect(told).toEqual([true, false, true]);
+      jest.advanceTimersByTime(TYPING_TTL_MS - START_INTERVAL_MS);
+      expect(told).toEqual([true, false, true, false]);
+    });
   });
 });
