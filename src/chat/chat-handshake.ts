@@ -7,6 +7,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { AppError } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { RoomsService } from '../rooms/rooms.service.js';
+import { ConnectionRegistry } from './connection-registry.js';
 
 /** The gateway's path; the room id follows it: `/api/ws/{roomId}`. */
 export const CHAT_PATH = '/api/ws';
@@ -24,8 +25,10 @@ export interface Handshake {
 }
 
 /**
- * Decides an upgrade request before the 101: path, origin, token, cursor, room. Refusals
- * are AppErrors, turned into HTTP statuses in chat-errors.ts. Accepting joins the room.
+ * Decides an upgrade request before the 101: path, origin, token, cursor, sockets per user,
+ * room. Refusals are AppErrors, turned into HTTP statuses in chat-errors.ts. Accepting joins
+ * the room and reserves one of the user's sockets, which the caller releases once the
+ * socket is registered (or never opened).
  */
 @Injectable()
 export class ChatHandshake {
@@ -33,6 +36,7 @@ export class ChatHandshake {
     private readonly auth: AuthService,
     private readonly rooms: RoomsService,
     private readonly config: AppConfig,
+    private readonly registry: ConnectionRegistry,
   ) {}
 
   async accept(request: IncomingMessage): Promise<Handshake> {
@@ -41,8 +45,21 @@ export class ChatHandshake {
     this.checkOrigin(request);
     const user = await this.auth.verifyAccessToken(url.searchParams.get('token') || undefined);
     const since = parseSince(url.searchParams.get('since'));
-    const room = await this.rooms.enter(user, roomId);
-    return { user, room: { id: room.id, name: room.name }, since };
+    this.reserveSocket(user);
+    try {
+      const room = await this.rooms.enter(user, roomId);
+      return { user, room: { id: room.id, name: room.name }, since };
+    } catch (error) {
+      this.registry.release(user.id);
+      throw error;
+    }
+  }
+
+  /** WS_MAX_SOCKETS_PER_USER: no retryAfterMs, since a slot frees only when a socket closes. */
+  private reserveSocket(user: AuthUser): void {
+    if (!this.registry.reserve(user.id, this.config.wsMaxSocketsPerUser)) {
+      throw new AppError('rate_limited', 'Too many open sockets for this user');
+    }
   }
 
   /** Browsers say where the page came from: only our own origin and CORS_ORIGINS may connect. */

@@ -83,7 +83,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       return done(false, 500);
     }
     this.handshakes.set(request, handshake);
-    done(true); // upgrades and runs handleConnection, synchronously
+    try {
+      done(true); // upgrades and runs handleConnection, synchronously
+    } finally {
+      this.registry.release(handshake.user.id); // the socket is registered, or never opened
+    }
   }
 
   private open(socket: WebSocket, handshake: Handshake): void {

@@ -65,6 +65,39 @@ describe(ConnectionRegistry.name, () => {
     });
   });
 
+  describe('sockets per user', () => {
+    it('counts a user’s sockets across rooms, and only theirs', () => {
+      const tabs = [client(ana, 1), client(ana, 1), client(ana, 2)];
+      tabs.forEach((tab) => registry.add(tab));
+      registry.add(client(bob, 1));
+      expect(registry.socketCountOf(ana.id)).toBe(3);
+      registry.remove(tabs[0]);
+      registry.remove(tabs[0]);
+      expect(registry.socketCountOf(ana.id)).toBe(2);
+      expect(registry.socketCountOf(bob.id)).toBe(1);
+    });
+
+    it('reserve holds a socket until release, and refuses past the limit', () => {
+      registry.add(client(ana, 1));
+      expect(registry.reserve(ana.id, 3)).toBe(true);
+      expect(registry.reserve(ana.id, 3)).toBe(true);
+      expect(registry.reserve(ana.id, 3)).toBe(false);
+      expect(registry.reserve(bob.id, 3)).toBe(true);
+      registry.release(ana.id);
+      expect(registry.reserve(ana.id, 3)).toBe(true);
+    });
+
+    it('forgets a user with no socket and no reservation', () => {
+      registry.reserve(ana.id, 1);
+      const tab = client(ana, 1);
+      registry.add(tab);
+      registry.release(ana.id);
+      registry.remove(tab);
+      expect(registry.socketCountOf(ana.id)).toBe(0);
+      expect((registry as unknown as { perUser: Map<number, number> }).perUser.size).toBe(0);
+    });
+  });
+
   describe('lookups', () => {
     it('socketsIn: every socket of the room, and nothing for an empty room', () => {
       registry.add(client(ana, 1));

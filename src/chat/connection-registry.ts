@@ -12,7 +12,8 @@ interface RoomEntry {
 }
 
 /**
- * Who is connected where, in this process: room -> user -> sockets, and session -> sockets.
+ * Who is connected where, in this process: room -> user -> sockets, and session -> sockets,
+ * and how many sockets each user holds (open, or accepted and about to open).
  * Keeps RoomPresence (REST's `online` and `onlineCount`) in step on a user's first socket
  * in and last socket out of a room, and says so to the caller, who tells the room.
  */
@@ -21,6 +22,8 @@ export class ConnectionRegistry {
   private readonly rooms = new Map<number, RoomEntry>();
   private readonly sessions = new Map<string, Set<ChatClient>>();
   private readonly all = new Set<ChatClient>();
+  /** user id -> sockets open or reserved, in every room (see reserve). */
+  private readonly perUser = new Map<number, number>();
 
   constructor(private readonly presence: RoomPresence) {}
 
@@ -38,6 +41,7 @@ export class ConnectionRegistry {
     let session = this.sessions.get(client.sessionId);
     if (!session) this.sessions.set(client.sessionId, (session = new Set()));
     session.add(client);
+    this.count(client.userId, 1);
     if (first) this.presence.set(client.roomId, client.userId, true);
     return first;
   }
@@ -45,6 +49,7 @@ export class ConnectionRegistry {
   /** Forgets a socket (again is harmless); true when it was the user's last in that room. */
   remove(client: ChatClient): boolean {
     if (!this.all.delete(client)) return false;
+    this.count(client.userId, -1);
     const session = this.sessions.get(client.sessionId);
     session?.delete(client);
     if (session?.size === 0) this.sessions.delete(client.sessionId);
@@ -57,6 +62,32 @@ export class ConnectionRegistry {
     if (room.clients.size === 0) this.rooms.delete(client.roomId);
     this.presence.set(client.roomId, client.userId, false);
     return true;
+  }
+
+  /**
+   * Holds one of the user's `limit` sockets for a handshake in flight, so that handshakes
+   * racing each other cannot pass the limit together: false when none is left.
+   */
+  reserve(userId: number, limit: number): boolean {
+    if (this.socketCountOf(userId) >= limit) return false;
+    this.count(userId, 1);
+    return true;
+  }
+
+  /** Gives back a reservation: the handshake failed, or its socket is registered. */
+  release(userId: number): void {
+    this.count(userId, -1);
+  }
+
+  /** The user's sockets in this process, reserved ones included. */
+  socketCountOf(userId: number): number {
+    return this.perUser.get(userId) ?? 0;
+  }
+
+  private count(userId: number, change: number): void {
+    const count = this.socketCountOf(userId) + change;
+    if (count > 0) this.perUser.set(userId, count);
+    else this.perUser.delete(userId);
   }
 
   socketsIn(roomId: number): ReadonlySet<ChatClient> {
