@@ -186,6 +186,46 @@ export function handshakeStatus(
   );
 }
 
+/** Opens a socket (waiting for `ready`), or answers the HTTP status that refused the upgrade. */
+export function connectOrStatus(
+  app: TestApp,
+  roomId: number,
+  token: string,
+): Promise<TestSocket | number> {
+  const ws = new WebSocket(wsUrl(app, roomPath(roomId, token)));
+  const socket = new TestSocket(ws);
+  return withTimeout(
+    new Promise<TestSocket | number>((resolve, reject) => {
+      ws.once('unexpected-response', (_request, response) => {
+        resolve(response.statusCode ?? 0);
+        ws.terminate();
+      });
+      ws.once('open', () => socket.next('ready').then(() => resolve(socket), reject));
+      ws.once('error', reject);
+    }),
+    TIMEOUT_MS,
+    `the handshake to room ${roomId}`,
+  );
+}
+
+/**
+ * Sends frames as fast as the socket takes them, until `maxFrames` are out, `maxMs` have
+ * passed or the server closes the socket. Resolves with the number of frames sent.
+ */
+export async function flood(
+  socket: TestSocket,
+  frameAt: (index: number) => string,
+  { maxFrames = 20_000, maxMs = 3000 } = {},
+): Promise<number> {
+  const until = Date.now() + maxMs;
+  let sent = 0;
+  while (sent < maxFrames && Date.now() < until && socket.ws.readyState === WebSocket.OPEN) {
+    for (let batch = 0; batch < 100 && sent < maxFrames; batch++) socket.send(frameAt(sent++));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return sent;
+}
+
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_resolve, reject) => {
