@@ -39,7 +39,11 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Wrong password' })
   @ApiTooManyRequestsResponse({
     type: ErrorResponse,
-    description: 'Too many failures; see Retry-After',
+    description:
+      'Too many wrong passwords for this account from this address (LOGIN_FAILURE_LIMIT per ' +
+      'LOGIN_FAILURE_WINDOW), from this address across accounts (LOGIN_ADDRESS_FAILURE_LIMIT), ' +
+      'or for this account from elsewhere (a delay doubling per failure, at most a minute), ' +
+      'or too many sign-ups from this address (REGISTRATION_RATE); see Retry-After',
   })
   async login(
     @Body() body: LoginDto,

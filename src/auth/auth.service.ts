@@ -3,12 +3,14 @@ import { JwtService } from '@nestjs/jwt';
 
 import { Broadcaster } from '../broadcast/broadcaster.js';
 import { AppError } from '../common/app-error.js';
+import { TokenBuckets } from '../common/token-buckets.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserSummary } from '../users/dto/profile.response.js';
 import type { User } from '../users/user.entity.js';
 import { Caller, UsersService } from '../users/users.service.js';
 import type { AuthUser } from './auth-user.js';
 import { TokensResponse } from './dto/auth.response.js';
+import { addressKey } from './client-address.js';
 import { LoginLimiter } from './login-limiter.js';
 import { passwordHasher } from './password-hasher.js';
 import { RefreshTokens } from './refresh-tokens.js';
@@ -28,6 +30,8 @@ export interface LoginResult {
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
+  /** Sign-ups per client address (REGISTRATION_RATE). */
+  private readonly registrations: TokenBuckets<string>;
 
   constructor(
     private readonly users: UsersService,
@@ -36,18 +40,21 @@ export class AuthService {
     private readonly limiter: LoginLimiter,
     private readonly broadcaster: Broadcaster,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.registrations = new TokenBuckets(config.registrationRate);
+  }
 
   /** Login or create: an unknown username is registered with this password. */
   async login(username: string, password: string, address: string): Promise<LoginResult> {
-    this.limiter.check(username, address);
     const existing = await this.users.findForLogin(username);
     if (existing)
       return { created: false, tokens: await this.verifyAndIssue(existing, password, address) };
 
+    this.takeRegistration(address);
     const passwordHash = await passwordHasher.hash(password);
     try {
       const user = await this.users.create(username, passwordHash);
+      this.limiter.trust(username, address);
       this.logger.log(`Registered user ${user.id} (${user.username})`);
       return { created: true, tokens: await this.issue(user) };
     } catch (error) {
@@ -94,15 +101,30 @@ export class AuthService {
     });
   }
 
+  /** Checked before the hash, so that refused sign-ups cost nothing. */
+  private takeRegistration(address: string): void {
+    const waitMs = this.registrations.take(addressKey(address));
+    if (waitMs > 0) {
+      throw new AppError('rate_limited', 'Too many sign-ups from this address', waitMs);
+    }
+  }
+
+  /** The attempt is reserved before the hash, so parallel guesses cannot overrun the limit. */
   private async verifyAndIssue(
     user: User,
     password: string,
     address: string,
   ): Promise<TokensResponse> {
-    if (!(await passwordHasher.verify(password, user.passwordHash))) {
-      this.limiter.recordFailure(user.username, address);
+    const attempt = this.limiter.reserve(user.username, address);
+    const valid = await passwordHasher.verify(password, user.passwordHash).catch((error) => {
+      this.limiter.released(attempt);
+      throw error;
+    });
+    if (!valid) {
+      this.limiter.failed(attempt);
       throw new AppError('unauthorized', 'Wrong username or password');
     }
+    this.limiter.succeeded(attempt);
     await this.users.touchLastSeen(user.id);
     await this.rehashIfWeak(user, password);
     return this.issue(user);
