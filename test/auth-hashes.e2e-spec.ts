@@ -1,0 +1,69 @@
+import { hash as argon2Hash } from '@node-rs/argon2';
+import request from 'supertest';
+
+import { ARGON2, legacyScryptHash } from '../src/auth/password-hasher.js';
+import { User } from '../src/users/user.entity.js';
+import { createApp, TestApp } from './support/create-app.js';
+
+const RIGHT = 'correct horse battery';
+const WRONG = 'not the password at all';
+
+describe('legacy password hashes', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await createApp();
+  });
+
+  afterAll(() => app.close());
+
+  const storedHash = async (name: string) =>
+    (
+      await app.dataSource
+        .getRepository(User)
+        .createQueryBuilder('user')
+        .addSelect('user.passwordHash')
+        .where('user.usernameLower = :name', { name })
+        .getOneOrFail()
+    ).passwordHash;
+
+  const insertUser = (username: string, passwordHash: string) =>
+    app.dataSource.getRepository(User).insert({
+      username,
+      usernameLower: username,
+      displayName: username,
+      bio: '',
+      avatarUrl: null,
+      passwordHash,
+      lastSeenAt: null,
+    });
+  const login = (username: string, password: string) =>
+    request(app.url).post('/api/auth/login').send({ username, password });
+  const CURRENT = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/;
+
+  it('logs in a scrypt-hashed user and replaces the hash with argon2id', async () => {
+    await insertUser('oldtimer', await legacyScryptHash(RIGHT));
+    await login('oldtimer', WRONG).expect(401);
+    expect(await storedHash('oldtimer')).toMatch(/^scrypt\$16384\$/);
+    await login('oldtimer', RIGHT).expect(200);
+    expect(await storedHash('oldtimer')).toMatch(CURRENT);
+    await login('oldtimer', RIGHT).expect(200);
+    await login('oldtimer', WRONG).expect(401);
+  });
+
+  it('replaces an argon2 hash with weaker parameters', async () => {
+    await insertUser(
+      'weakargon',
+      await argon2Hash(RIGHT, { ...ARGON2, memoryCost: 4096, timeCost: 1 }),
+    );
+    await login('weakargon', RIGHT).expect(200);
+    expect(await storedHash('weakargon')).toMatch(CURRENT);
+  });
+
+  it('keeps a current hash as it is', async () => {
+    await login('fresh', RIGHT).expect(201);
+    const before = await storedHash('fresh');
+    await login('fresh', RIGHT).expect(200);
+    expect(await storedHash('fresh')).toBe(before);
+  });
+});
