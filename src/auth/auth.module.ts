@@ -13,6 +13,7 @@ import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { LoginLimiter } from './login-limiter.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokens } from './refresh-tokens.js';
+import { Sessions } from './sessions.js';
 
 @Global()
 @Module({
@@ -34,6 +35,7 @@ import { RefreshTokens } from './refresh-tokens.js';
     AuthService,
     RefreshTokens,
     LoginLimiter,
+    Sessions,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AuthService],

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 
-import { Broadcaster } from '../broadcast/broadcaster.js';
 import { AppError } from '../common/app-error.js';
 import { TokenBuckets } from '../common/token-buckets.js';
 import { AppConfig } from '../config/app-config.js';
@@ -14,6 +13,7 @@ import { addressKey } from './client-address.js';
 import { LoginLimiter } from './login-limiter.js';
 import { passwordHasher } from './password-hasher.js';
 import { RefreshTokens } from './refresh-tokens.js';
+import { Sessions } from './sessions.js';
 
 const LAST_SEEN_PRECISION_MS = 60_000;
 
@@ -38,7 +38,7 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokens,
     private readonly jwt: JwtService,
     private readonly limiter: LoginLimiter,
-    private readonly broadcaster: Broadcaster,
+    private readonly sessions: Sessions,
     private readonly config: AppConfig,
   ) {
     this.registrations = new TokenBuckets(config.registrationRate);
@@ -72,10 +72,9 @@ export class AuthService {
     return this.tokensFor(user, next.token, next.familyId);
   }
 
-  /** Revokes the session and closes the sockets opened with it. Unknown tokens are ignored. */
+  /** Revokes the session: its access tokens stop working, its sockets close. Unknown tokens are ignored. */
   async logout(refreshToken: string): Promise<void> {
-    const session = await this.refreshTokens.revoke(refreshToken);
-    if (session) this.broadcaster.endSession(session.familyId);
+    await this.refreshTokens.revoke(refreshToken);
   }
 
   /** The one access-token check, shared by the HTTP guard and the socket handshake. */
@@ -87,8 +86,12 @@ export class AuthService {
     } catch {
       throw new AppError('unauthorized', 'Invalid or expired access token');
     }
-    const user = Number.isInteger(claims.sub) ? await this.users.findCaller(claims.sub) : null;
+    const [user, live] = await Promise.all([
+      Number.isInteger(claims.sub) ? this.users.findCaller(claims.sub) : null,
+      typeof claims.sid === 'string' && this.sessions.isLive(claims.sid),
+    ]);
     if (!user) throw new AppError('unauthorized', 'The user no longer exists');
+    if (!live) throw new AppError('unauthorized', 'The session has ended');
     this.noteActivity(user);
     return { ...UserSummary.of(user), sessionId: claims.sid };
   }

@@ -1,6 +1,8 @@
+import { jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 
 import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
+import type { Broadcaster } from '../broadcast/broadcaster.js';
 import type { AppConfig } from '../config/app-config.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokens } from './refresh-tokens.js';
@@ -9,16 +11,21 @@ describe(RefreshTokens.name, () => {
   let dataSource: DataSource;
   let tokens: RefreshTokens;
   let userId: number;
+  const endSession = jest.fn<(sessionId: string) => void>();
 
   beforeAll(async () => {
     dataSource = await unitDatabase();
-    tokens = new RefreshTokens(dataSource.getRepository(RefreshToken), {
-      refreshTokenTtlSeconds: 3600,
-    } as AppConfig);
+    tokens = new RefreshTokens(
+      dataSource.getRepository(RefreshToken),
+      { refreshTokenTtlSeconds: 3600 } as AppConfig,
+      { endSession } as unknown as Broadcaster,
+    );
     userId = (await saveUser(dataSource, 'ana')).id;
   });
 
   afterAll(() => dataSource.destroy());
+
+  beforeEach(() => endSession.mockClear());
 
   it('stores only a hash of the token', async () => {
     const issued = await tokens.issue(userId);
@@ -40,6 +47,22 @@ describe(RefreshTokens.name, () => {
     const next = await tokens.rotate(issued.token);
     await expect(tokens.rotate(issued.token)).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(tokens.rotate(next.token)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('ends the session (its access tokens and sockets) when reuse revokes it, once', async () => {
+    const issued = await tokens.issue(userId);
+    await tokens.rotate(issued.token);
+    expect(endSession).not.toHaveBeenCalled();
+    await expect(tokens.rotate(issued.token)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(tokens.rotate(issued.token)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(endSession.mock.calls).toEqual([[issued.familyId]]);
+  });
+
+  it('ends the session on logout, once', async () => {
+    const issued = await tokens.issue(userId);
+    await tokens.revoke(issued.token);
+    await tokens.revoke(issued.token);
+    expect(endSession.mock.calls).toEqual([[issued.familyId]]);
   });
 
   it('refuses unknown, revoked and expired tokens', async () => {

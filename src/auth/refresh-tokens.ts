@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 
+import { Broadcaster } from '../broadcast/broadcaster.js';
 import { AppError } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -22,6 +23,7 @@ export class RefreshTokens {
   constructor(
     @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
     private readonly config: AppConfig,
+    private readonly broadcaster: Broadcaster,
   ) {}
 
   /** A new token; without a family it starts a new session. */
@@ -61,7 +63,7 @@ export class RefreshTokens {
     return this.issue(stored.userId, stored.familyId);
   }
 
-  /** Revokes the token's whole session; returns it, or null for an unknown token. */
+  /** Revokes the token's whole session and ends it; returns it, or null for an unknown token. */
   async revoke(token: string): Promise<{ userId: number; familyId: string } | null> {
     const stored = await this.tokens.findOneBy({ tokenHash: hashOf(token) });
     if (!stored) return null;
@@ -69,7 +71,12 @@ export class RefreshTokens {
     return { userId: stored.userId, familyId: stored.familyId };
   }
 
+  /** Its access tokens and sockets end with it, on every instance (Broadcaster.endSession). */
   private async revokeFamily(familyId: string): Promise<void> {
-    await this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const revoked = await this.tokens.update(
+      { familyId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+    if (revoked.affected !== 0) this.broadcaster.endSession(familyId);
   }
 }
