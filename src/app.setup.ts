@@ -56,7 +56,6 @@ export function configureApp(app: NestExpressApplication): void {
   );
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useWebSocketAdapter(new ChatWsAdapter(app));
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

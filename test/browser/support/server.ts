@@ -76,6 +76,17 @@ export class ServerProcess {
     clearTimeout(timer);
   }
 
+  /** Sends a signal; resolves with how the process exited, once its output is all read. */
+  signal(signal: NodeJS.Signals): Promise<{ code: number | null; signal: string | null }> {
+    const child = this.child;
+    if (!child) throw new Error('The server is not running');
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('close', (code, signalCode) => resolve({ code, signal: signalCode })),
+    );
+    child.kill(signal);
+    return exited;
+  }
+
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
