@@ -109,7 +109,12 @@ export function fadmannContender(options) {
         JWT_SECRET: randomBytes(36).toString('base64url'),
         DATABASE_URL: `sqlite:${join(dir, 'fadmann.db')}`,
         LOG_LEVEL: 'warn',
+        // The bench is one abusive-looking client on one address: thousands of sign-ups and
+        // rooms, tens of thousands of sockets for a pool of users, messages at full speed.
         MESSAGE_RATE: '100000/s burst 100000',
+        REGISTRATION_RATE: '100000/s burst 100000',
+        ROOM_CREATION_RATE: '100000/s burst 100000',
+        WS_MAX_SOCKETS_PER_USER: '1000000',
       };
       proc = await startServerProcess({
         script: MAIN,
