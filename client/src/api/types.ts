@@ -1,4 +1,4 @@
-// Shapes of the public contract (shared/design/API.md).
+// Shapes of the public API (REST under /api, see /api/docs).
 
 export interface User {
   id: number;
