@@ -6,6 +6,7 @@ import type { ClientFrame, ServerFrame } from '../socket/frames';
 import type { RoomSocket } from '../socket/roomSocket';
 import { initialMessages, lastSeq, messagesReducer, visibleMessages } from './messages';
 import { initialPresence, presenceReducer } from './presence';
+import { ReadSender } from './readSender';
 import { TypingSender } from './typingSender';
 import { useHistory } from './useHistory';
 import { useOutbox } from './useOutbox';
@@ -111,15 +112,25 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     [typing, sendMessage],
   );
 
-  /** The newest message is on screen: move the read position there. */
+  const reads = useMemo(
+    () =>
+      new ReadSender((seq) => {
+        if (!sendFrame({ type: 'read', seq }))
+          void api.markRead(roomId, seq).catch(() => undefined);
+      }),
+    [api, roomId, sendFrame],
+  );
+  useEffect(() => () => reads.flush(), [reads]);
+
+  /** The newest message is on screen: move the read position there (the badge at once). */
   const lastRead = useRef(0);
   const markSeen = useCallback(() => {
     const seq = lastSeq(state.current);
     if (seq === null || seq <= lastRead.current) return;
     lastRead.current = seq;
     onRead?.(seq);
-    if (!sendFrame({ type: 'read', seq })) void api.markRead(roomId, seq).catch(() => undefined);
-  }, [api, roomId, sendFrame, onRead]);
+    reads.seen(seq);
+  }, [reads, onRead]);
 
   return {
     roomName,
