@@ -24,8 +24,8 @@ export class Room {
 
   /** UTS #39 skeleton (room-name.ts): names that look alike cannot both exist. */
   @Index('UQ_room_name_skeleton', { unique: true })
-  @Column({ type: 'varchar', length: 512, default: '' })
-  nameSkeleton: string;
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  nameSkeleton: string | null;
 
   @Column({ type: 'varchar', length: 500, default: '' })
   description: string;

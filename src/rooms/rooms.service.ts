@@ -178,9 +178,9 @@ export class RoomsService implements OnApplicationBootstrap {
     });
   }
 
-  private async refuseTakenName({ name, nameLower, nameSkeleton }: Room): Promise<void> {
+  private async refuseTakenName({ name, nameLower }: Room): Promise<void> {
     const taken = await this.rooms.findOne({
-      where: [{ nameLower }, { nameSkeleton }],
+      where: [{ nameLower }, { nameSkeleton: nameSkeleton(name) }],
       select: { name: true, nameLower: true },
     });
     if (!taken) return;

@@ -12,7 +12,7 @@ export class RoomNameSkeleton1764500000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn(
       'room',
-      new TableColumn({ name: 'nameSkeleton', type: 'varchar', length: '512', default: "''" }),
+      new TableColumn({ name: 'nameSkeleton', type: 'varchar', length: '512', isNullable: true }),
     );
     const rooms: { id: number; name: string }[] = await queryRunner.query(
       'SELECT "id", "name" FROM "room" ORDER BY "id"',
