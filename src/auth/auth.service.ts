@@ -72,7 +72,7 @@ export class AuthService {
     return this.tokensFor(user, next.token, next.familyId);
   }
 
-  /** Revokes the session: its access tokens stop working, its sockets close. Unknown tokens are ignored. */
+  /** Revokes the session: its access tokens and sockets end with it. Unknown tokens are ignored. */
   async logout(refreshToken: string): Promise<void> {
     await this.refreshTokens.revoke(refreshToken);
   }

@@ -68,7 +68,7 @@ describe(LoginLimiter.name, () => {
       expect(refusal('bob', A, 1000)).toBe(0);
     });
 
-    it("lets the owner in from an address that signed in to the account, whatever others' failures", () => {
+    it("lets the owner in from an address that signed in before, whatever others' failures", () => {
       limiter.trust('ana', B, 0);
       fail('ana', '10.0.0.3', 5000);
       expect(refusal('ana', '10.0.0.4', 5000)).toBeGreaterThan(0);
@@ -83,7 +83,7 @@ describe(LoginLimiter.name, () => {
   });
 
   describe('per account from other addresses: a progressive delay', () => {
-    it('delays an untrusted address a second, then twice as long per failure, up to the cap', () => {
+    it('delays a new address 1 s, then twice as long per failure, up to the cap', () => {
       limiter = new LoginLimiter({ ...config, loginFailureWindowMs: 3_600_000 } as AppConfig);
       fail('ana', A, 1000, 3);
       expect(refusal('ana', B, 1000)).toBe(1000);

@@ -32,7 +32,8 @@ export class Sessions implements OnModuleDestroy {
   ) {
     this.ended = new ExpiringMap(config.accessTokenTtlSeconds * 1000, MAX_SESSIONS);
     this.liveQuery = database.sql(
-      'SELECT 1 AS "live" FROM "refresh_token" WHERE "familyId" = ? AND "revokedAt" IS NULL LIMIT 1',
+      'SELECT 1 AS "live" FROM "refresh_token" ' +
+        'WHERE "familyId" = ? AND "revokedAt" IS NULL LIMIT 1',
     );
     this.unsubscribe = broadcaster.onSessionEnded((sessionId) => this.end(sessionId));
   }
