@@ -72,7 +72,9 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: "Revoke the refresh token's session and close its sockets" })
+  @ApiOperation({
+    summary: "End the refresh token's session: its access tokens answer 401, its sockets close",
+  })
   @ApiNoContentResponse({ description: 'Logged out' })
   @ApiBadRequestResponse({ type: ErrorResponse })
   logout(@Body() body: RefreshDto): Promise<void> {
@@ -83,7 +85,10 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The current user' })
   @ApiOkResponse({ type: ProfileResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponse,
+    description: 'Missing, invalid or expired access token, or its session has ended',
+  })
   me(@CurrentUser() user: AuthUser): Promise<ProfileResponse> {
     return this.users.getProfile(user.id);
   }
