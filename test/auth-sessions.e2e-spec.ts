@@ -3,7 +3,7 @@ import request from 'supertest';
 
 import { createApp, TestApp } from './support/create-app.js';
 import { makeRoom, makeUser, TestUser } from './support/factories.js';
-import { testDatabaseUrl } from './support/test-database.js';
+import { describeTwoInstances, startTwoInstances, TwoInstances } from './support/two-instances.js';
 import { connect, handshakeStatus, roomPath } from './support/ws-client.js';
 
 // jest 30 ignores the e2e project's testTimeout; sockets on a busy machine need more than 5 s.
@@ -71,39 +71,17 @@ describe('the session behind an access token', () => {
   });
 });
 
-const redisUrl = process.env.REDIS_URL;
-const postgres = process.env.DATABASE_URL?.startsWith('postgres');
-const skipReason = !redisUrl
-  ? 'REDIS_URL is not set'
-  : !postgres
-    ? 'DATABASE_URL is not a postgres:// URL'
-    : null;
-if (skipReason) {
-  console.warn(`Skipped the logout-across-instances e2e (PostgreSQL + Redis): ${skipReason}.`);
-}
-
-(skipReason ? describe.skip : describe)('the session across two instances', () => {
+describeTwoInstances('the session across two instances', () => {
   let one: TestApp;
   let two: TestApp;
-  let drop: () => Promise<void>;
+  let instances: TwoInstances;
 
   beforeAll(async () => {
-    const database = await testDatabaseUrl('unused');
-    drop = database.drop;
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl!,
-      JWT_SECRET: 'one-secret-for-both-instances-0123456789',
-    };
-    one = await createApp(env);
-    two = await createApp(env);
+    instances = await startTwoInstances();
+    ({ one, two } = instances);
   });
 
-  afterAll(async () => {
-    await one?.close();
-    await two?.close();
-    await drop?.();
-  });
+  afterAll(() => instances?.close());
 
   it('ends on the other instance within a second of logout on one', async () => {
     const user = await makeUser(one, 'roamer');

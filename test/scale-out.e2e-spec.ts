@@ -2,45 +2,24 @@ import request from 'supertest';
 
 import { Broadcaster } from '../src/broadcast/broadcaster.js';
 import type { RoomEvent } from '../src/broadcast/room-event.js';
-import { createApp, TestApp } from './support/create-app.js';
+import type { TestApp } from './support/create-app.js';
 import { joinRoom, makeRoom, makeUser } from './support/factories.js';
-import { testDatabaseUrl } from './support/test-database.js';
+import { describeTwoInstances, startTwoInstances, TwoInstances } from './support/two-instances.js';
 import { connect } from './support/ws-client.js';
 
-const redisUrl = process.env.REDIS_URL;
-const postgres = process.env.DATABASE_URL?.startsWith('postgres');
-const skipReason = !redisUrl
-  ? 'REDIS_URL is not set'
-  : !postgres
-    ? 'DATABASE_URL is not a postgres:// URL'
-    : null;
-if (skipReason) {
-  console.warn(`Skipped the scale-out e2e (two instances, PostgreSQL + Redis): ${skipReason}.`);
-}
-
 /** Two instances on one PostgreSQL database, fanning out through Redis. */
-(skipReason ? describe.skip : describe)('two instances behind a balancer', () => {
+describeTwoInstances('two instances behind a balancer', () => {
   let one: TestApp;
   let two: TestApp;
-  let drop: () => Promise<void>;
+  let instances: TwoInstances;
 
   beforeAll(async () => {
-    const database = await testDatabaseUrl('unused');
-    drop = database.drop;
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl!,
-      JWT_SECRET: 'one-secret-for-both-instances-0123456789',
-    };
-    one = await createApp(env);
-    two = await createApp(env);
+    // Senders here go faster than MESSAGE_RATE allows; the limit has its own specs.
+    instances = await startTwoInstances({ MESSAGE_RATE: '100000/s burst 100000' });
+    ({ one, two } = instances);
   });
 
-  afterAll(async () => {
-    await one?.close();
-    await two?.close();
-    await drop?.();
-  });
+  afterAll(() => instances?.close());
 
   const eventsOn = (app: TestApp) => {
     const events: [number, RoomEvent][] = [];
