@@ -14,12 +14,6 @@ export const ARGON2 = {
   outputLen: 32,
 };
 
-/**
- * Fadmann's former scrypt parameters (its legacy hashes still verify). Kept for
- * bench/workloads/http.js, which still reports a scrypt cost next to the login step.
- */
-export const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 };
-
 /** @param {string} password */
 export function hashPassword(password) {
   return argon2Hash(password, ARGON2);

@@ -1,4 +1,4 @@
-// The plain node:http handlers of the baselines: login-or-create (scrypt), history pages,
+// The plain node:http handlers of the baselines: login-or-create (argon2id), history pages,
 // health, and the bench-only seeding route. Same request and answer shapes as Fadmann.
 import { messageFromRow } from './store.js';
 import { hashPassword, newRefreshToken, signJwt, verifyJwt, verifyPassword } from './auth.js';

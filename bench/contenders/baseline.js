@@ -1,5 +1,5 @@
 // The baselines as contenders: rooms are plain numbers and any token is let in on the
-// socket; HTTP workloads log in for real (scrypt), like against Fadmann.
+// socket; HTTP workloads log in for real (argon2id), like against Fadmann.
 import { fileURLToPath } from 'node:url';
 
 import { request, mapLimit } from '../lib/http.js';

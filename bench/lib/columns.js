@@ -72,8 +72,8 @@ const HTTP = [
 /** @type {Column[]} */
 const LOGIN = [
   ...HTTP,
-  { label: 'scrypt ms', get: (r) => r.scryptMs, digits: 1 },
-  { label: 'of scrypt max', get: (r) => r.shareOfScryptCeiling, digits: 2, ratio: true },
+  { label: 'hash ms', get: (r) => r.hashMs, digits: 1 },
+  { label: 'of hash max', get: (r) => r.shareOfHashCeiling, digits: 2, ratio: true },
 ];
 
 /** @param {string} workload */
