@@ -1,7 +1,8 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
 import request from 'supertest';
 
-import { ARGON2, legacyScryptHash } from '../src/auth/password-hasher.js';
+import { ARGON2 } from '../src/auth/password-hasher.js';
+import { legacyScryptHash } from './support/legacy-hash.js';
 import { User } from '../src/users/user.entity.js';
 import { createApp, TestApp } from './support/create-app.js';
 

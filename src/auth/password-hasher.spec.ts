@@ -1,6 +1,7 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
 
-import { ARGON2, legacyScryptHash, passwordHasher } from './password-hasher.js';
+import { legacyScryptHash } from '../../test/support/legacy-hash.js';
+import { ARGON2, passwordHasher } from './password-hasher.js';
 
 describe('passwordHasher', () => {
   const password = 'correct horse battery';

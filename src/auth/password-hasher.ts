@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 import {
@@ -75,11 +75,4 @@ async function verifyScrypt(password: string, stored: string): Promise<boolean> 
     maxmem: SCRYPT_MAXMEM,
   });
   return timingSafeEqual(actual, expected);
-}
-
-/** A hash in the legacy scrypt form, for specs of the migration. */
-export async function legacyScryptHash(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, 64, { N: 16384, r: 8, p: 1, maxmem: SCRYPT_MAXMEM });
-  return ['scrypt', 16384, 8, 1, salt.toString('base64'), hash.toString('base64')].join('$');
 }
