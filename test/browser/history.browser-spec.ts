@@ -46,7 +46,13 @@ if (skip) console.warn(`Skipping the history browser specs: ${skip}`);
     browser = await launchChromium();
     frank = await RestClient.login(server.url, 'frank', 'frank-password-1');
     archiveId = (await frank.call<{ id: number }>('POST', '/api/rooms', { name: 'archive' })).id;
-    for (let n = 1; n <= 120; n += 1) await frank.post(archiveId, `m${n}`);
+    // MESSAGE_RATE holds for REST too: 60 people write the history, two messages each.
+    for (let n = 1; n <= 120; n += 2) {
+      const writer = await RestClient.login(server.url, `writer${n}`, 'writer-password-1');
+      await writer.call('PUT', `/api/rooms/${archiveId}/members/me`);
+      await writer.post(archiveId, `m${n}`);
+      await writer.post(archiveId, `m${n + 1}`);
+    }
     eve = await openPerson(browser, server.url);
     await eve.page.goto('/');
     await logIn(eve.page, 'eve', 'eve-password-1');
