@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -56,6 +57,10 @@ export class MessagesController {
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Not a member of the room' })
   @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponse,
+    description: 'Past MESSAGE_RATE (per user, shared with the sockets); see Retry-After',
+  })
   async send(
     @CurrentUser() user: AuthUser,
     @Param('id', IdPipe) roomId: number,
