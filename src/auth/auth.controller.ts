@@ -15,12 +15,12 @@ import type { Response } from 'express';
 import { ErrorResponse } from '../common/error.response.js';
 import { UsersService } from '../users/users.service.js';
 import { ProfileResponse } from '../users/dto/profile.response.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { AuthService } from './auth.service.js';
-import { CurrentUser } from './current-user.decorator.js';
+import { CurrentUser } from '../common/current-user.decorator.js';
 import { TokensResponse } from './dto/auth.response.js';
 import { LoginDto, RefreshDto } from './dto/login.dto.js';
-import { Public } from './public.decorator.js';
+import { Public } from '../common/public.decorator.js';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { UserSummary } from '../users/dto/profile.response.js';
 import type { User } from '../users/user.entity.js';
 import { Caller, UsersService } from '../users/users.service.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { TokensResponse } from './dto/auth.response.js';
 import { addressKey } from './client-address.js';
 import { LoginLimiter } from './login-limiter.js';

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 
 import { WebSocket } from 'ws';
 
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import type { RoomEvent, UserRef } from '../broadcast/room-event.js';
 import { CloseCode } from './chat-errors.js';
 import type { ServerFrame } from './frames.js';

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { RoomPresence } from '../rooms/room-presence.js';
 import { ChatClient } from './chat-client.js';
 import { ConnectionRegistry } from './connection-registry.js';

@@ -7,7 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 
-import { Public } from '../auth/public.decorator.js';
+import { Public } from '../common/public.decorator.js';
 
 @ApiTags('operations')
 @Controller('health')

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../auth/current-user.decorator.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { CurrentUser } from '../common/current-user.decorator.js';
 import { ErrorResponse } from '../common/error.response.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { MessagePageResponse, MessageResponse } from './dto/message.response.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { AppError } from '../common/app-error.js';
 import { TokenBuckets } from '../common/token-buckets.js';
 import { AppConfig } from '../config/app-config.js';

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
 import type { RoomEvent } from '../broadcast/room-event.js';
 import type { AppConfig } from '../config/app-config.js';

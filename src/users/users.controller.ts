@@ -9,8 +9,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 
-import { CurrentUser } from '../auth/current-user.decorator.js';
-import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser } from '../common/current-user.decorator.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { ErrorResponse } from '../common/error.response.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { ProfileResponse } from './dto/profile.response.js';
