@@ -1,4 +1,4 @@
-import type { Message } from '../api/types';
+import type { Message } from '@contract/messages.js';
 
 export interface UserRef {
   id: number;
