@@ -4,8 +4,11 @@ import type {
   Member,
   Message,
   MessagePage,
+  MessagesAround,
+  PinState,
   Profile,
   ProfileUpdate,
+  ReactionSummary,
   ReadPosition,
   Room,
   User,
@@ -27,6 +30,9 @@ export function createApiClient(session: Session) {
   }
 
   const room = (id: number) => `/api/rooms/${encodeURIComponent(id)}`;
+  const message = (id: number) => `/api/messages/${encodeURIComponent(id)}`;
+  const reaction = (id: number, emoji: string) =>
+    `${message(id)}/reactions/${encodeURIComponent(emoji)}`;
 
   return {
     me: () => authed<User>('/api/auth/me'),
@@ -50,8 +56,29 @@ export function createApiClient(session: Session) {
       if (cursor.after !== undefined) query.set('after', String(cursor.after));
       return authed<MessagePage>(`${room(id)}/messages?${query}`);
     },
-    postMessage: (id: number, content: string, clientId: string) =>
-      authed<Message>(`${room(id)}/messages`, { method: 'POST', body: { content, clientId } }),
+    /** The page centred on `seq` (jumping to a reply, a pin, a link). */
+    messagesAround: (id: number, seq: number, limit = 50) =>
+      authed<MessagesAround>(
+        `${room(id)}/messages?${new URLSearchParams({ around: String(seq), limit: String(limit) })}`,
+      ),
+    postMessage: (id: number, content: string, clientId: string, replyToId?: number | null) =>
+      authed<Message>(`${room(id)}/messages`, {
+        method: 'POST',
+        body: replyToId ? { content, clientId, replyToId } : { content, clientId },
+      }),
+    getMessage: (messageId: number) => authed<Message>(message(messageId)),
+    editMessage: (messageId: number, content: string) =>
+      authed<Message>(message(messageId), { method: 'PATCH', body: { content } }),
+    deleteMessage: (messageId: number) => authed<void>(message(messageId), { method: 'DELETE' }),
+    react: (messageId: number, emoji: string) =>
+      authed<ReactionSummary>(reaction(messageId, emoji), { method: 'PUT' }),
+    unreact: (messageId: number, emoji: string) =>
+      authed<ReactionSummary>(reaction(messageId, emoji), { method: 'DELETE' }),
+    pin: (messageId: number) => authed<PinState>(`${message(messageId)}/pin`, { method: 'PUT' }),
+    unpin: (messageId: number) =>
+      authed<PinState>(`${message(messageId)}/pin`, { method: 'DELETE' }),
+    /** The room's pinned messages, newest pin first. */
+    pins: (id: number) => authed<Message[]>(`${room(id)}/pins`),
 
     profile: (userId: number) => authed<Profile>(`/api/users/${userId}/profile`),
     updateProfile: (userId: number, update: ProfileUpdate) =>

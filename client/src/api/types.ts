@@ -1,73 +1,26 @@
-// Shapes of the public API (REST under /api, see /api/docs).
+// Shapes of the public API (REST under /api, see /api/docs): the contract's, written once in
+// src/contract and shared with the server.
 
-export interface User {
-  id: number;
-  username: string;
-  displayName?: string | null;
-}
+export type {
+  Attachment,
+  Author,
+  EditMessage,
+  Message,
+  MessagePage,
+  MessagesAround,
+  PinState,
+  ReactionSummary,
+  ReplyTo,
+  SendMessage,
+  UserRef,
+} from '@contract/messages.js';
+export type { Member, ReadPosition, Room } from '@contract/rooms.js';
+export type { AuthTokens as AuthResponse, Profile, ProfileUpdate } from '@contract/users.js';
 
-export interface AuthResponse {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number | string;
-  user?: User;
-}
+import type { UserSummary } from '@contract/users.js';
 
-export interface Profile {
-  id: number;
-  username: string;
-  displayName: string | null;
-  bio: string | null;
-  avatarUrl: string | null;
-  createdAt: string;
-  lastSeenAt: string | null;
-}
-
-export type ProfileUpdate = Partial<Pick<Profile, 'displayName' | 'bio' | 'avatarUrl'>>;
-
-export interface Author {
-  id: number;
-  username: string;
-  displayName: string | null;
-}
-
-export interface Message {
-  id: number;
-  roomId: number;
-  seq: number;
-  clientId: string | null;
-  author: Author;
-  content: string;
-  createdAt: string;
-  editedAt: string | null;
-}
-
-export interface MessagePage {
-  messages: Message[];
-  hasMore: boolean;
-}
-
-export interface Room {
-  id: number;
-  name: string;
-  description: string | null;
-  createdAt: string;
-  memberCount: number;
-  onlineCount: number;
-  lastMessage: Message | null;
-  unreadCount: number;
-  joined: boolean;
-}
-
-export interface Member {
-  id: number;
-  username: string;
-  displayName: string | null;
-  online: boolean;
-  joinedAt: string;
-}
-
-export interface ReadPosition {
-  lastReadSeq: number;
-  unreadCount: number;
-}
+/**
+ * The signed-in user as the session keeps it: the contract's UserSummary, except that a
+ * session saved in the browser by an older version may lack the display name.
+ */
+export type User = Omit<UserSummary, 'displayName'> & { displayName?: string | null };

@@ -41,16 +41,23 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
   const newest = chat.messages.findLast((m) => m.seq !== null);
   useEffect(() => {
     if (!newest || newest.seq === null) return;
-    const { seq, clientId, author, content, createdAt } = newest;
+    const { id, seq, clientId, author, content, createdAt, editedAt, deletedAt } = newest;
     noteMessage(roomId, {
-      id: 0,
+      id: id ?? 0,
       roomId,
       seq,
       clientId,
       author,
       content,
       createdAt,
-      editedAt: null,
+      editedAt,
+      deletedAt,
+      replyTo: newest.replyTo,
+      mentions: newest.mentions,
+      mentionsRoom: newest.mentionsRoom,
+      reactions: newest.reactions,
+      attachments: [],
+      pinned: newest.pinned,
     });
   }, [newest, roomId, noteMessage]);
 

@@ -9,12 +9,21 @@ const xss = '<img src=x onerror=alert(1)>';
 function item(change: Partial<ChatMessage> = {}): ChatMessage {
   return {
     key: 'k',
+    id: 11,
     seq: 1,
     clientId: 'c1',
-    author: { id: 2, username: 'bo', displayName: null },
+    author: { id: 2, username: 'bo', displayName: 'bo' },
     content: xss,
     createdAt: '2026-11-25T10:00:00.000Z',
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    mentions: [],
+    mentionsRoom: false,
+    reactions: [],
+    pinned: false,
     status: 'sent',
+    stateSeq: 1,
     ...change,
   };
 }

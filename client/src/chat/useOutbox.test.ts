@@ -5,7 +5,7 @@ import type { ClientFrame } from '../socket/frames';
 import { initialMessages, messagesReducer } from './messages';
 import { useOutbox } from './useOutbox';
 
-const author = { id: 1, username: 'ana', displayName: null };
+const author = { id: 1, username: 'ana', displayName: 'Ana' };
 
 function setup(connected: { value: boolean }) {
   const frames: ClientFrame[] = [];
@@ -83,5 +83,24 @@ describe('useOutbox', () => {
       status: 'failed',
       error: 'Not sent: connection lost.',
     });
+  });
+
+  it('sends a reply with its replyToId, also when it is retried', () => {
+    const connected = { value: false };
+    const t = setup(connected);
+    const replyTo = {
+      id: 42,
+      seq: 7,
+      author: { id: 2, username: 'bo', displayName: 'Bo' },
+      excerpt: 'the question',
+    };
+    act(() => t.outbox().send('the answer', replyTo));
+    const [failed] = t.messages();
+    expect(failed).toMatchObject({ status: 'failed', replyTo });
+    connected.value = true;
+    act(() => t.outbox().retry(failed.clientId!));
+    expect(t.frames).toEqual([
+      { type: 'message', content: 'the answer', clientId: failed.clientId, replyToId: 42 },
+    ]);
   });
 });

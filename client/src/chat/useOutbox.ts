@@ -1,6 +1,6 @@
 import { type Dispatch, type RefObject, useCallback, useEffect, useRef } from 'react';
 
-import type { Author } from '../api/types';
+import type { Author, ReplyTo } from '../api/types';
 import type { ClientFrame } from '../socket/frames';
 import { newClientId } from './clientId';
 import type { MessagesAction, MessagesState } from './messages';
@@ -37,9 +37,12 @@ export function useOutbox({ dispatch, state, author, sendFrame }: OutboxOptions)
   );
 
   const transmit = useCallback(
-    (clientId: string, content: string) => {
+    (clientId: string, content: string, replyToId: number | null) => {
       clearTimer(clientId);
-      if (!sendFrame({ type: 'message', content, clientId })) {
+      const frame = replyToId
+        ? ({ type: 'message', content, clientId, replyToId } as const)
+        : ({ type: 'message', content, clientId } as const);
+      if (!sendFrame(frame)) {
         return fail(clientId, 'Not sent: no connection.');
       }
       const timer = setTimeout(
@@ -52,10 +55,11 @@ export function useOutbox({ dispatch, state, author, sendFrame }: OutboxOptions)
   );
 
   const send = useCallback(
-    (content: string) => {
+    (content: string, replyTo: ReplyTo | null = null) => {
       const clientId = newClientId();
-      dispatch({ type: 'queued', clientId, content, author, createdAt: new Date().toISOString() });
-      transmit(clientId, content);
+      const createdAt = new Date().toISOString();
+      dispatch({ type: 'queued', clientId, content, author, createdAt, replyTo });
+      transmit(clientId, content, replyTo?.id ?? null);
     },
     [author, dispatch, transmit],
   );
@@ -65,7 +69,7 @@ export function useOutbox({ dispatch, state, author, sendFrame }: OutboxOptions)
       const message = state.current.outbox.find((m) => m.clientId === clientId);
       if (!message) return;
       dispatch({ type: 'retrying', clientId });
-      transmit(clientId, message.content);
+      transmit(clientId, message.content, message.replyTo?.id ?? null);
     },
     [dispatch, state, transmit],
   );

@@ -4,7 +4,13 @@ import { ApiError } from '../api/http';
 import { useCurrentUser, useSession } from '../session/SessionContext';
 import type { ClientFrame, ServerFrame } from '../socket/frames';
 import type { RoomSocket } from '../socket/roomSocket';
-import { initialMessages, lastSeq, messagesReducer, visibleMessages } from './messages';
+import {
+  initialMessages,
+  lastSeq,
+  messagesReducer,
+  resumeCursor,
+  visibleMessages,
+} from './messages';
 import { initialPresence, presenceReducer } from './presence';
 import { ReadSender } from './readSender';
 import { TypingSender } from './typingSender';
@@ -27,7 +33,7 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     [],
   );
   const author = useMemo(
-    () => ({ id: me.id, username: me.username, displayName: me.displayName ?? null }),
+    () => ({ id: me.id, username: me.username, displayName: me.displayName || me.username }),
     [me],
   );
   const history = useHistory(roomId, me.id, dispatch, state);
@@ -60,8 +66,8 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
         void history.loadLatest('resync');
         break;
       case 'error':
-        if (frame.clientId)
-          outbox.refused(frame.clientId, frame.code, frame.message, frame.retryAfterMs);
+        if (frame.clientId !== undefined)
+          outbox.refused(String(frame.clientId), frame.code, frame.message, frame.retryAfterMs);
         break;
     }
   };
@@ -69,7 +75,7 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   const { status, socket } = useRoomSocket(roomId, onFrame, () =>
     // Before the first history page, the socket only needs live frames; after it,
     // resume from the newest seq we hold (0 in an empty room, so nothing is missed).
-    state.current.loaded ? (lastSeq(state.current) ?? 0) : null,
+    resumeCursor(state.current),
   );
   socketRef.current = socket;
 

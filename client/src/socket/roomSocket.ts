@@ -115,7 +115,7 @@ export class RoomSocket {
     this.detach();
     if (this.stopped) return;
     if (code === CloseCode.forbidden) return this.giveUp('forbidden');
-    if (code === CloseCode.noSuchRoom) return this.giveUp('not_found');
+    if (code === CloseCode.notFound) return this.giveUp('not_found');
     this.refuseToken = code === CloseCode.unauthorized;
     this.scheduleReconnect();
   }
