@@ -14,6 +14,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InboxModule } from './inbox/inbox.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -56,6 +57,7 @@ const clientDist = join(dirname(fileURLToPath(import.meta.url)), '..', 'client',
     AuthModule,
     UsersModule,
     RoomsModule,
+    InboxModule,
     MessagesModule,
     ChatModule,
     HealthModule,

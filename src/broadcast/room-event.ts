@@ -1,27 +1,20 @@
-/** The events of a room as they travel between instances and out to sockets (API.md frames). */
-export interface UserRef {
-  id: number;
-  username: string;
-}
+import type { LiveFrame, TimelineFrame } from '../contract/frames.js';
+import type { UserRef } from '../contract/messages.js';
 
-export interface MessagePayload {
-  id: number;
-  roomId: number;
-  seq: number;
-  clientId: string | null;
-  author: { id: number; username: string; displayName: string };
-  content: string;
-  createdAt: string;
-  editedAt: string | null;
-}
+export type { UserRef };
 
+/** The events of a room as they travel between instances and out to sockets (the frames). */
 export type RoomEvent =
-  | { type: 'message'; message: MessagePayload }
-  | { type: 'read'; user: UserRef; seq: number }
-  | { type: 'typing'; user: UserRef; isTyping: boolean }
-  | { type: 'presence'; user: UserRef; online: boolean }
+  | TimelineFrame
+  | LiveFrame
   /** Not a frame: the user left the room over REST, so the gateway closes their sockets there. */
   | { type: 'left'; user: UserRef };
 
 export type RoomEventHandler = (roomId: number, event: RoomEvent) => void;
 export type SessionEndedHandler = (sessionId: string) => void;
+
+/** The seq of a timeline event (a new message's is its message's), or null for a live one. */
+export function timelineSeq(event: RoomEvent): number | null {
+  if (event.type === 'message') return event.message.seq;
+  return 'seq' in event && event.type !== 'read' ? event.seq : null;
+}

@@ -43,10 +43,8 @@ export class ChatFrameHandler {
     try {
       switch (frame.type) {
         case 'message': {
-          const { content, clientId } = frame;
-          this.send(client, content, clientId).catch((error) =>
-            this.refuse(client, error, clientId),
-          );
+          const { clientId } = frame;
+          this.send(client, frame).catch((error) => this.refuse(client, error, clientId));
           return;
         }
         case 'typing':
@@ -69,12 +67,16 @@ export class ChatFrameHandler {
   }
 
   /** Rejects with what the sender is answered: rate_limited, or the service's refusal. */
-  private async send(client: ChatClient, content: string, clientId: string | null): Promise<void> {
+  private async send(
+    client: ChatClient,
+    { content, clientId, replyToId }: Extract<ClientFrame, { type: 'message' }>,
+  ): Promise<void> {
     const { message, created } = await this.messages.send(
-      client.user, // an AuthUser is a Sender; messages copy only id, username, displayName
+      client.user, // an AuthUser is an Actor; messages copy only id, username, displayName
       client.roomId,
       content,
       clientId,
+      replyToId,
     );
     // A repeated clientId: the original, to this socket only (the room has it already).
     if (!created) client.send({ type: 'message', message });

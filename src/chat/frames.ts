@@ -1,40 +1,17 @@
-import type { MessagePayload, RoomEvent, UserRef } from '../broadcast/room-event.js';
-import { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH } from '../messages/dto/send-message.dto.js';
+import type { ErrorCode } from '../contract/frames.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH } from '../contract/messages.js';
 
-/** The frame protocol of `WS /api/ws/{roomId}` (API.md, "Real time"). */
+export type { ErrorCode, ErrorFrame, ServerFrame } from '../contract/frames.js';
 
-export type ErrorCode =
-  'bad_json' | 'unknown_type' | 'invalid' | 'rate_limited' | 'forbidden' | 'internal';
-
-export interface ErrorFrame {
-  type: 'error';
-  code: ErrorCode;
-  message: string;
-  clientId?: string | number;
-  retryAfterMs?: number;
-}
-
-/** Server to client. Room events (message, typing, read, presence) are frames as they are. */
-export type ServerFrame =
-  | Exclude<RoomEvent, { type: 'left' }>
-  | {
-      type: 'ready';
-      room: { id: number; name: string };
-      user: UserRef;
-      online: UserRef[];
-      lastSeq: number;
-    }
-  | { type: 'message'; message: MessagePayload }
-  | ErrorFrame
-  | { type: 'resync'; lastSeq: number }
-  | { type: 'pong' };
-
-/** Client to server, validated. */
+/** A client frame once validated (the contract's ClientFrame with its defaults filled in). */
 export type ClientFrame =
-  | { type: 'message'; content: string; clientId: string | null }
+  | { type: 'message'; content: string; clientId: string | null; replyToId: number | null }
   | { type: 'typing'; isTyping: boolean }
   | { type: 'read'; seq: number }
   | { type: 'ping' };
+
+/** The largest id a frame may name: ids are 32-bit integer columns. */
+const MAX_ID = 2 ** 31 - 1;
 
 /** A frame that was refused: answered with an `error` frame, the socket stays open. */
 export class FrameError extends Error {
@@ -101,7 +78,7 @@ function validate(fields: Record<string, unknown>): ClientFrame {
 }
 
 function validateMessage(fields: Record<string, unknown>): ClientFrame {
-  const { content, clientId } = fields;
+  const { content, clientId, replyToId } = fields;
   if (typeof content !== 'string') {
     throw new FrameError('invalid', 'content must be a string');
   }
@@ -112,8 +89,18 @@ function validateMessage(fields: Record<string, unknown>): ClientFrame {
       `content must be 1 to ${MAX_CONTENT_LENGTH} characters after trimming`,
     );
   }
+  if (
+    replyToId !== undefined &&
+    replyToId !== null &&
+    (!Number.isSafeInteger(replyToId) ||
+      (replyToId as number) < 1 ||
+      (replyToId as number) > MAX_ID)
+  ) {
+    throw new FrameError('invalid', 'replyToId must be a message id (a positive integer)');
+  }
+  const reply = (replyToId as number | null | undefined) ?? null;
   if (clientId === undefined || clientId === null) {
-    return { type: 'message', content: trimmed, clientId: null };
+    return { type: 'message', content: trimmed, clientId: null, replyToId: reply };
   }
   if (
     typeof clientId !== 'string' ||
@@ -125,5 +112,5 @@ function validateMessage(fields: Record<string, unknown>): ClientFrame {
       `clientId must be a string of 1 to ${MAX_CLIENT_ID_LENGTH} characters`,
     );
   }
-  return { type: 'message', content: trimmed, clientId };
+  return { type: 'message', content: trimmed, clientId, replyToId: reply };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
-import type { RoomEvent } from '../broadcast/room-event.js';
+import { RoomEvent, timelineSeq } from '../broadcast/room-event.js';
+import { MAX_REPLAY } from '../contract/frames.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import type { ChatClient } from './chat-client.js';
@@ -8,8 +9,7 @@ import { CloseCode } from './chat-errors.js';
 import type { Handshake } from './chat-handshake.js';
 import { ConnectionRegistry } from './connection-registry.js';
 
-/** A resume that missed more than this many messages gets `resync` instead of a replay. */
-export const MAX_REPLAY = 1000;
+export { MAX_REPLAY };
 
 /**
  * Delivers room events to the sockets of this process, and catches a new socket up:
@@ -69,7 +69,7 @@ export class RoomFanout {
 
   /**
    * The socket is registered (so live events queue in `client.pending`) before lastSeq is
-   * read: every message above lastSeq is then in the queue, every one up to it in the
+   * read: every timeline event above lastSeq is then in the queue, every one up to it in the
    * database. Replay up to lastSeq, then drain the queue skipping what was already sent.
    */
   async catchUp(client: ChatClient, { room, since }: Handshake): Promise<void> {
@@ -86,10 +86,10 @@ export class RoomFanout {
       if (lastSeq - since > MAX_REPLAY) {
         client.send({ type: 'resync', lastSeq });
       } else {
-        const missed = await this.messages.since(room.id, since, lastSeq - since);
-        for (const message of missed) {
+        const missed = await this.messages.timeline(room.id, since, lastSeq);
+        for (const frame of missed) {
           if (!client.corked) this.cork(client);
-          client.send({ type: 'message', message });
+          client.send(frame);
           if (client.shouldPause) await client.drained();
         }
       }
@@ -97,7 +97,8 @@ export class RoomFanout {
     const queued = client.pending ?? [];
     client.pending = null;
     for (const { event, data } of queued) {
-      if (event.type === 'message' && event.message.seq <= lastSeq) continue;
+      const seq = timelineSeq(event);
+      if (seq !== null && seq <= lastSeq) continue;
       client.sendData(data);
     }
   }

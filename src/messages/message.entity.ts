@@ -6,6 +6,7 @@ import { User } from '../users/user.entity.js';
 @Entity('message')
 @Index('UQ_message_room_seq', ['roomId', 'seq'], { unique: true })
 @Index('UQ_message_room_author_client', ['roomId', 'authorId', 'clientId'], { unique: true })
+@Index('IDX_message_room_pinned', ['roomId', 'pinnedAt'])
 export class Message {
   @PrimaryGeneratedColumn()
   id: number;
@@ -33,6 +34,7 @@ export class Message {
   @Column({ type: 'varchar', length: 64, nullable: true })
   clientId: string | null;
 
+  /** Markdown as sent (trimmed); "" once deleted. */
   @Column({ type: 'text' })
   content: string;
 
@@ -42,6 +44,25 @@ export class Message {
   @Column({ type: Date, nullable: true })
   editedAt: Date | null;
 
+  /** Set once: the message stays as a tombstone. */
   @Column({ type: Date, nullable: true })
   deletedAt: Date | null;
+
+  /** The message of the same room this one answers. */
+  @Column({ type: 'integer', nullable: true })
+  replyToId: number | null;
+
+  /** JSON of the mentioned members, `[{ id, username }]`, resolved at send and at edit. */
+  @Column({ type: 'text', default: '[]' })
+  mentions: string;
+
+  /** JSON of the reactions, `[{ emoji, users: [id…] }]`, in order of first use. */
+  @Column({ type: 'text', default: '[]' })
+  reactions: string;
+
+  @Column({ type: Date, nullable: true })
+  pinnedAt: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  pinnedById: number | null;
 }

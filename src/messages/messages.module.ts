@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { RoomsModule } from '../rooms/rooms.module.js';
-import { Message } from './message.entity.js';
-import { MessageWriter } from './message-writer.js';
+import { MessageRepository } from './message-repository.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesService } from './messages.service.js';
+import { RoomMessagesController } from './room-messages.controller.js';
+import { TimelineWriter } from './timeline-writer.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Message]), RoomsModule],
-  controllers: [MessagesController],
-  providers: [MessagesService, MessageWriter],
-  exports: [MessagesService],
+  imports: [RoomsModule],
+  controllers: [RoomMessagesController, MessagesController],
+  providers: [MessagesService, MessageRepository, TimelineWriter],
+  exports: [MessagesService, MessageRepository],
 })
 export class MessagesModule {}

@@ -3,49 +3,45 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth-user.js';
 import { AppError } from '../common/app-error.js';
 import { TokenBuckets } from '../common/token-buckets.js';
+import type { TimelineFrame } from '../contract/frames.js';
+import type {
+  Message,
+  MessagePage,
+  MessagesAround,
+  PinState,
+  ReactionSummary,
+} from '../contract/messages.js';
+import { HISTORY_PAGE_DEFAULT } from '../contract/messages.js';
 import { AppConfig } from '../config/app-config.js';
-import { Database } from '../database/database.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import { MessagePageResponse, MessageResponse } from './dto/message.response.js';
 import { HistoryQueryDto, MAX_SEQ, SendMessageDto } from './dto/send-message.dto.js';
-import { MessageWriter, Sender, SendResult } from './message-writer.js';
+import { normalizeEmoji } from './emoji.js';
+import { MessageRepository } from './message-repository.js';
+import { Actor, SendResult, TimelineWriter } from './timeline-writer.js';
 
-const DEFAULT_PAGE = 50;
-const NO_UPPER_BOUND = MAX_SEQ;
+/** Pins answered at most: a room with more shows its newest pins. */
+const MAX_PINS = 200;
 
-interface HistoryRow {
-  id: number;
-  seq: number;
-  clientId: string | null;
-  content: string;
-  createdAt: unknown;
-  editedAt: unknown;
-  authorId: number;
-  username: string;
-  displayName: string;
-}
-
-const PAGE = `SELECT m."id", m."seq", m."clientId", m."content", m."createdAt", m."editedAt",
-  u."id" AS "authorId", u."username", u."displayName"
-  FROM "message" m JOIN "user" u ON u."id" = m."authorId"
-  WHERE m."roomId" = ? AND m."seq" > ? AND m."seq" < ?`;
-
+/**
+ * The rules of messages and their timeline: who may post, edit, delete, react and pin (the
+ * writer checks them against the state it locks), history pages and the replay of a room.
+ */
 @Injectable()
 export class MessagesService {
-  private readonly pageForwards: string;
-  private readonly pageBackwards: string;
-  /** MESSAGE_RATE per user, shared by REST and every socket of the user. */
+  /** MESSAGE_RATE per user, shared by REST and every socket of the user: posts and edits. */
   private readonly rate: TokenBuckets<number>;
+  /** Reactions and pins: twice MESSAGE_RATE per user, so a reaction storm is bounded too. */
+  private readonly gestures: TokenBuckets<number>;
 
   constructor(
-    private readonly database: Database,
     private readonly rooms: RoomsService,
-    private readonly writer: MessageWriter,
+    private readonly repository: MessageRepository,
+    private readonly writer: TimelineWriter,
     config: AppConfig,
   ) {
+    const { perSecond, burst } = config.messageRate;
     this.rate = new TokenBuckets(config.messageRate);
-    this.pageForwards = database.sql(`${PAGE} ORDER BY m."seq" ASC LIMIT ?`);
-    this.pageBackwards = database.sql(`${PAGE} ORDER BY m."seq" DESC LIMIT ?`);
+    this.gestures = new TokenBuckets({ perSecond: perSecond * 2, burst: burst * 2 });
   }
 
   /**
@@ -54,60 +50,128 @@ export class MessagesService {
    * rejects with `rate_limited` (and its retryAfterMs) past MESSAGE_RATE.
    */
   send(
-    sender: Sender,
+    actor: Actor,
     roomId: number,
     content: string,
     clientId: string | null,
+    replyToId: number | null = null,
   ): Promise<SendResult> {
-    const retryAfterMs = this.rate.take(sender.id);
-    if (retryAfterMs > 0) {
-      return Promise.reject(
-        new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs),
-      );
-    }
-    return this.writer.write(sender, roomId, content, clientId);
+    return this.limited(this.rate, actor.id, () =>
+      this.writer.run({ type: 'post', actor, roomId, content, clientId, replyToId }),
+    );
   }
 
   /** REST send: members only. */
   async post(user: AuthUser, roomId: number, input: SendMessageDto): Promise<SendResult> {
     await this.rooms.requireMember(user.id, roomId);
-    return this.send(user, roomId, input.content, input.clientId ?? null);
+    return this.send(user, roomId, input.content, input.clientId ?? null, input.replyToId ?? null);
+  }
+
+  /** The author only; not once deleted. */
+  edit(user: AuthUser, messageId: number, content: string): Promise<Message> {
+    return this.limited(this.rate, user.id, () =>
+      this.writer.run({ type: 'edit', actor: user, messageId, content }),
+    );
+  }
+
+  /** The author only (room moderators come with roles); idempotent. */
+  delete(user: AuthUser, messageId: number): Promise<void> {
+    return this.writer.run({ type: 'delete', actor: user, messageId });
+  }
+
+  /** Members only; one emoji; idempotent. */
+  async react(
+    user: AuthUser,
+    messageId: number,
+    emoji: string,
+    add: boolean,
+  ): Promise<ReactionSummary> {
+    const normalized = normalizeEmoji(emoji);
+    if (normalized === null) throw new AppError('invalid', 'emoji must be one Unicode emoji');
+    return this.limited(this.gestures, user.id, () =>
+      this.writer.run({ type: 'react', actor: user, messageId, emoji: normalized, add }),
+    );
+  }
+
+  /** Members only; idempotent. */
+  pin(user: AuthUser, messageId: number, pin: boolean): Promise<PinState> {
+    return this.limited(this.gestures, user.id, () =>
+      this.writer.run({ type: 'pin', actor: user, messageId, pin }),
+    );
+  }
+
+  /** One message as the caller sees it (a deleted one as its tombstone). */
+  async get(user: AuthUser, messageId: number): Promise<Message> {
+    const row = await this.repository.byId(messageId);
+    if (!row) throw new AppError('not_found', `Message ${messageId} not found`);
+    return this.repository.toMessage(row, user.id);
   }
 
   /**
-   * A page of history, ascending by seq: one range scan of the (roomId, seq) index on a
-   * prepared statement. The room is looked up only when the page comes back empty.
+   * A page of history, ascending by seq: one range scan of the (roomId, seq) index. The
+   * room is looked up only when the page comes back empty.
    */
-  async history(roomId: number, query: HistoryQueryDto): Promise<MessagePageResponse> {
-    const limit = query.limit ?? DEFAULT_PAGE;
+  async history(user: AuthUser, roomId: number, query: HistoryQueryDto): Promise<MessagePage> {
+    const limit = query.limit ?? HISTORY_PAGE_DEFAULT;
     const forwards = query.after !== undefined;
-    const rows = await this.database.query<HistoryRow>(
-      forwards ? this.pageForwards : this.pageBackwards,
-      [roomId, query.after ?? 0, query.before ?? NO_UPPER_BOUND, limit + 1],
+    const rows = await this.repository.page(
+      roomId,
+      query.after ?? 0,
+      query.before ?? MAX_SEQ,
+      limit + 1,
+      forwards,
     );
     if (rows.length === 0) await this.rooms.require(roomId);
-    const hasMore = rows.length > limit;
-    const messages = rows.slice(0, limit).map((row) => this.toResponse(roomId, row));
+    const messages = rows.slice(0, limit).map((row) => this.repository.toMessage(row, user.id));
     if (!forwards) messages.reverse();
-    return { messages, hasMore };
+    return { messages, hasMore: rows.length > limit };
   }
 
-  /** Messages after `seq` for a resuming socket, oldest first, at most `limit`. */
-  async since(roomId: number, seq: number, limit: number): Promise<MessageResponse[]> {
-    const page = await this.history(roomId, { after: seq, limit });
-    return page.messages;
-  }
-
-  private toResponse(roomId: number, row: HistoryRow): MessageResponse {
+  /**
+   * At most `limit` messages centred on `seq`: the message at or just before it, half of
+   * the page before it and the rest from it on (fewer near either end).
+   */
+  async around(
+    user: AuthUser,
+    roomId: number,
+    seq: number,
+    limit = HISTORY_PAGE_DEFAULT,
+  ): Promise<MessagesAround> {
+    await this.rooms.require(roomId);
+    const anchor = (await this.repository.seqAtOrBefore(roomId, seq)) ?? 0;
+    const wantBefore = anchor === 0 ? 0 : Math.floor(limit / 2);
+    const wantAfter = limit - wantBefore;
+    const [before, after] = await Promise.all([
+      wantBefore === 0 ? [] : this.repository.page(roomId, 0, anchor, wantBefore + 1, false),
+      this.repository.page(roomId, anchor - 1, MAX_SEQ, wantAfter + 1, true),
+    ]);
+    const rows = [...before.slice(0, wantBefore).reverse(), ...after.slice(0, wantAfter)];
     return {
-      id: Number(row.id),
-      roomId,
-      seq: Number(row.seq),
-      clientId: row.clientId,
-      author: { id: Number(row.authorId), username: row.username, displayName: row.displayName },
-      content: row.content,
-      createdAt: this.database.toDate(row.createdAt).toISOString(),
-      editedAt: row.editedAt === null ? null : this.database.toDate(row.editedAt).toISOString(),
+      messages: rows.map((row) => this.repository.toMessage(row, user.id)),
+      hasMoreBefore: before.length > wantBefore,
+      hasMoreAfter: after.length > wantAfter,
     };
+  }
+
+  /** The room's pinned messages, newest pin first. */
+  async pins(user: AuthUser, roomId: number): Promise<Message[]> {
+    await this.rooms.require(roomId);
+    const rows = await this.repository.pins(roomId, MAX_PINS);
+    return rows.map((row) => this.repository.toMessage(row, user.id));
+  }
+
+  /** What a resuming socket missed: every timeline event after `since` up to `lastSeq`. */
+  timeline(roomId: number, since: number, lastSeq: number): Promise<TimelineFrame[]> {
+    return this.repository.timeline(roomId, since, lastSeq);
+  }
+
+  private limited<T>(buckets: TokenBuckets<number>, userId: number, run: () => Promise<T>) {
+    const retryAfterMs = buckets.take(userId);
+    if (retryAfterMs > 0) {
+      return Promise.reject(
+        new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs),
+      );
+    }
+    return run();
   }
 }

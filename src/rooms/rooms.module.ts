@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { Message } from '../messages/message.entity.js';
 import { RoomMember } from './room-member.entity.js';
 import { RoomPresence } from './room-presence.js';
 import { Room } from './room.entity.js';
@@ -9,7 +8,7 @@ import { RoomsController } from './rooms.controller.js';
 import { RoomsService } from './rooms.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Room, RoomMember, Message])],
+  imports: [TypeOrmModule.forFeature([Room, RoomMember])],
   controllers: [RoomsController],
   providers: [RoomsService, RoomPresence],
   exports: [RoomsService, RoomPresence],

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, LessThan, Repository } from 'typeorm';
+import { LessThan, Repository } from 'typeorm';
 
 import type { AuthUser } from '../common/auth-user.js';
 import { Broadcaster } from '../broadcast/broadcaster.js';
@@ -8,11 +8,9 @@ import { AppError } from '../common/app-error.js';
 import { TokenBuckets } from '../common/token-buckets.js';
 import { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
-import { MessageResponse } from '../messages/dto/message.response.js';
-import { Message } from '../messages/message.entity.js';
 import { CreateRoomDto } from './dto/create-room.dto.js';
 import { ListRoomsQueryDto, ROOM_PAGE_MAX } from './dto/list-rooms.dto.js';
-import { MemberResponse, ReadPositionResponse, RoomResponse } from './dto/room.response.js';
+import { MemberResponse } from './dto/member.response.js';
 import { RoomMember } from './room-member.entity.js';
 import { Room } from './room.entity.js';
 import { nameSkeleton } from './room-name.js';
@@ -20,8 +18,24 @@ import { RoomPresence } from './room-presence.js';
 
 export type RoomSummary = Pick<Room, 'id' | 'name' | 'lastSeq'>;
 
+/**
+ * A room as rooms/ knows it for one user: identity, counts, membership. The inbox adds what
+ * comes from the timeline (the last message, the unread count).
+ */
+export interface RoomView {
+  id: number;
+  name: string;
+  description: string;
+  createdAt: string;
+  memberCount: number;
+  onlineCount: number;
+  joined: boolean;
+  /** The member's read position; null for a non-member. */
+  lastReadSeq: number | null;
+}
+
 export interface RoomPage {
-  rooms: RoomResponse[];
+  rooms: RoomView[];
   /** The cursor of the next page, or null on the last one. */
   nextAfter: string | null;
 }
@@ -40,7 +54,6 @@ export class RoomsService implements OnApplicationBootstrap {
   constructor(
     @InjectRepository(Room) private readonly rooms: Repository<Room>,
     @InjectRepository(RoomMember) private readonly members: Repository<RoomMember>,
-    private readonly dataSource: DataSource,
     private readonly database: Database,
     private readonly presence: RoomPresence,
     private readonly broadcaster: Broadcaster,
@@ -95,7 +108,7 @@ export class RoomsService implements OnApplicationBootstrap {
     const rooms = found.slice(0, limit);
     if (rooms.length === 0) return { rooms: [], nextAfter: null };
     const ids = rooms.map((room) => room.id);
-    const [memberCounts, mine, unread, lastMessages] = await Promise.all([
+    const [memberCounts, mine] = await Promise.all([
       this.members
         .createQueryBuilder('member')
         .select('member.roomId', 'roomId')
@@ -107,41 +120,28 @@ export class RoomsService implements OnApplicationBootstrap {
         .createQueryBuilder('member')
         .where('member.userId = :userId AND member.roomId IN (:...ids)', { userId: user.id, ids })
         .getMany(),
-      this.unreadCounts(user.id, ids),
-      this.lastMessages(rooms),
     ]);
     const countOf = new Map(memberCounts.map((row) => [Number(row.roomId), Number(row.count)]));
-    const joined = new Set(mine.map((member) => member.roomId));
+    const readOf = new Map(mine.map((member) => [member.roomId, member.lastReadSeq]));
     return {
       rooms: rooms.map((room) =>
-        this.toResponse(room, {
-          memberCount: countOf.get(room.id) ?? 0,
-          lastMessage: lastMessages.get(room.id) ?? null,
-          unreadCount: unread.get(room.id) ?? 0,
-          joined: joined.has(room.id),
-        }),
+        this.toView(room, countOf.get(room.id) ?? 0, readOf.get(room.id) ?? null),
       ),
       nextAfter: found.length > limit ? rooms[rooms.length - 1].nameLower : null,
     };
   }
 
-  async get(user: AuthUser, roomId: number): Promise<RoomResponse> {
+  async get(user: AuthUser, roomId: number): Promise<RoomView> {
     const room = await this.require(roomId);
-    const [memberCount, member, lastMessages] = await Promise.all([
+    const [memberCount, member] = await Promise.all([
       this.members.countBy({ roomId }),
       this.members.findOneBy({ roomId, userId: user.id }),
-      this.lastMessages([room]),
     ]);
-    return this.toResponse(room, {
-      memberCount,
-      lastMessage: lastMessages.get(room.id) ?? null,
-      unreadCount: member ? await this.unreadCount(roomId, user.id, member.lastReadSeq) : 0,
-      joined: member !== null,
-    });
+    return this.toView(room, memberCount, member?.lastReadSeq ?? null);
   }
 
   /** ROOM_CREATION_RATE per user; names unique case-insensitively and by look (409). */
-  async create(user: AuthUser, input: CreateRoomDto): Promise<RoomResponse> {
+  async create(user: AuthUser, input: CreateRoomDto): Promise<RoomView> {
     const retryAfterMs = this.creations.take(user.id);
     if (retryAfterMs > 0) {
       throw new AppError('rate_limited', 'Too many new rooms; try again later', retryAfterMs);
@@ -170,12 +170,7 @@ export class RoomsService implements OnApplicationBootstrap {
       await this.refuseTakenName(room); // a concurrent create took it first
       throw error;
     }
-    return this.toResponse(room, {
-      memberCount: 1,
-      lastMessage: null,
-      unreadCount: 0,
-      joined: true,
-    });
+    return this.toView(room, 1, 0);
   }
 
   private async refuseTakenName({ name, nameLower }: Room): Promise<void> {
@@ -223,7 +218,7 @@ export class RoomsService implements OnApplicationBootstrap {
   }
 
   /** Joins the room (idempotent); answers the room as the member sees it. */
-  async join(user: AuthUser, roomId: number): Promise<RoomResponse> {
+  async join(user: AuthUser, roomId: number): Promise<RoomView> {
     await this.enter(user, roomId);
     return this.get(user, roomId);
   }
@@ -256,7 +251,7 @@ export class RoomsService implements OnApplicationBootstrap {
   }
 
   /** Moves the read position forward (never back, never past the last event) and tells the room. */
-  async markRead(user: AuthUser, roomId: number, seq: number): Promise<ReadPositionResponse> {
+  async markRead(user: AuthUser, roomId: number, seq: number): Promise<number> {
     const member = await this.requireMember(user.id, roomId);
     const room = await this.require(roomId);
     const target = Math.min(seq, room.lastSeq);
@@ -266,7 +261,6 @@ export class RoomsService implements OnApplicationBootstrap {
         { lastReadSeq: target },
       );
       if (moved.affected) {
-        member.lastReadSeq = target;
         this.broadcaster.publish(roomId, {
           type: 'read',
           user: { id: user.id, username: user.username },
@@ -275,73 +269,19 @@ export class RoomsService implements OnApplicationBootstrap {
       }
     }
     const fresh = await this.members.findOneByOrFail({ roomId, userId: user.id });
-    return {
-      lastReadSeq: fresh.lastReadSeq,
-      unreadCount: await this.unreadCount(roomId, user.id, fresh.lastReadSeq),
-    };
+    return fresh.lastReadSeq;
   }
 
-  private unreadCount(roomId: number, userId: number, afterSeq: number): Promise<number> {
-    return this.dataSource
-      .getRepository(Message)
-      .createQueryBuilder('message')
-      .where(
-        'message.roomId = :roomId AND message.seq > :afterSeq AND message.authorId <> :userId',
-        {
-          roomId,
-          afterSeq,
-          userId,
-        },
-      )
-      .getCount();
-  }
-
-  private async unreadCounts(userId: number, roomIds: number[]): Promise<Map<number, number>> {
-    const rows = await this.dataSource
-      .getRepository(Message)
-      .createQueryBuilder('message')
-      .innerJoin(
-        RoomMember,
-        'member',
-        'member.roomId = message.roomId AND member.userId = :userId',
-        { userId },
-      )
-      .select('message.roomId', 'roomId')
-      .addSelect('COUNT(*)', 'count')
-      .where('message.roomId IN (:...roomIds)', { roomIds })
-      .andWhere('message.seq > member.lastReadSeq AND message.authorId <> :userId', { userId })
-      .groupBy('message.roomId')
-      .getRawMany<{ roomId: number; count: string | number }>();
-    return new Map(rows.map((row) => [Number(row.roomId), Number(row.count)]));
-  }
-
-  /** Each room's newest message, found by (roomId, seq = lastSeq) through the unique index. */
-  private async lastMessages(rooms: Room[]): Promise<Map<number, MessageResponse>> {
-    const withMessages = rooms.filter((room) => room.lastSeq > 0);
-    if (withMessages.length === 0) return new Map();
-    const messages = await this.dataSource
-      .getRepository(Message)
-      .createQueryBuilder('message')
-      .innerJoinAndSelect('message.author', 'author')
-      .innerJoin(Room, 'room', 'room.id = message.roomId AND room.lastSeq = message.seq')
-      .where('message.roomId IN (:...ids)', { ids: withMessages.map((room) => room.id) })
-      .getMany();
-    return new Map(
-      messages.map((message) => [message.roomId, MessageResponse.of(message, message.author!)]),
-    );
-  }
-
-  private toResponse(
-    room: Room,
-    view: Pick<RoomResponse, 'memberCount' | 'lastMessage' | 'unreadCount' | 'joined'>,
-  ): RoomResponse {
+  private toView(room: Room, memberCount: number, lastReadSeq: number | null): RoomView {
     return {
       id: room.id,
       name: room.name,
       description: room.description,
       createdAt: room.createdAt.toISOString(),
+      memberCount,
       onlineCount: this.presence.usersIn(room.id).size,
-      ...view,
+      joined: lastReadSeq !== null,
+      lastReadSeq,
     };
   }
 }

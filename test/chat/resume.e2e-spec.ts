@@ -88,7 +88,7 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
     const registry = app.app.get(ConnectionRegistry);
     const author = { id: ana.id, username: ana.username, displayName: ana.username };
     const realSummary = rooms.summary.bind(rooms);
-    const realSince = messages.since.bind(messages);
+    const realTimeline = messages.timeline.bind(messages);
     let whileReading = false;
     let whileReplaying = false;
     // Stored (and published) after bob's socket is registered but before lastSeq is read:
@@ -101,12 +101,12 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
       return realSummary(id);
     });
     // Stored while the replay runs: live, after the replay, not before.
-    jest.spyOn(messages, 'since').mockImplementation(async (...args) => {
+    jest.spyOn(messages, 'timeline').mockImplementation(async (...args) => {
       if (!whileReplaying) {
         whileReplaying = true;
         await messages.send(author, roomId, 'while replaying', null);
       }
-      return realSince(...args);
+      return realTimeline(...args);
     });
 
     const socket = await connect(app, roomId, bob.accessToken, { since: 1, ready: false });

@@ -1,17 +1,103 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import type { MessagePayload } from '../../broadcast/room-event.js';
+import type {
+  Attachment,
+  AttachmentKind,
+  Message,
+  MessagePage,
+  MessagesAround,
+  PinState,
+  ReactionSummary,
+  ReplyTo,
+  UserRef,
+} from '../../contract/messages.js';
+import { REPLY_EXCERPT_LENGTH } from '../../contract/messages.js';
 import { UserSummary } from '../../users/dto/profile.response.js';
-import type { Message } from '../message.entity.js';
 
-export class MessageResponse implements MessagePayload {
+/** The OpenAPI description of the contract's shapes (src/contract/messages.ts). */
+
+export class UserRefResponse implements UserRef {
+  @ApiProperty({ example: 7 })
+  id: number;
+
+  @ApiProperty({ example: 'ana' })
+  username: string;
+}
+
+export class ReactionResponse implements ReactionSummary {
+  @ApiProperty({ example: '👍', description: 'One Unicode emoji' })
+  emoji: string;
+
+  @ApiProperty({ example: 3 })
+  count: number;
+
+  @ApiProperty({ description: 'You reacted with it (always false in live `message` frames)' })
+  me: boolean;
+}
+
+export class ReplyToResponse implements ReplyTo {
+  @ApiProperty({ example: 1040 })
+  id: number;
+
+  @ApiProperty({ example: 15 })
+  seq: number;
+
+  @ApiProperty({ type: UserSummary })
+  author: UserSummary;
+
+  @ApiProperty({
+    example: 'Shall we ship on Friday?',
+    description: `Its first ${REPLY_EXCERPT_LENGTH} characters now; "" once it is deleted`,
+  })
+  excerpt: string;
+}
+
+export class AttachmentResponse implements Attachment {
+  @ApiProperty({ example: 12 })
+  id: number;
+
+  @ApiProperty({ enum: ['image', 'audio', 'voice', 'video', 'file'] })
+  kind: AttachmentKind;
+
+  @ApiProperty({ example: 'photo.jpg' })
+  name: string;
+
+  @ApiProperty({ example: 'image/jpeg' })
+  mimeType: string;
+
+  @ApiProperty({ example: 48213 })
+  size: number;
+
+  @ApiPropertyOptional()
+  width?: number;
+
+  @ApiPropertyOptional()
+  height?: number;
+
+  @ApiPropertyOptional()
+  durationMs?: number;
+
+  @ApiPropertyOptional({ type: [Number] })
+  waveform?: number[];
+
+  @ApiProperty()
+  url: string;
+
+  @ApiPropertyOptional()
+  thumbnailUrl?: string;
+}
+
+export class MessageResponse implements Message {
   @ApiProperty({ example: 1042 })
   id: number;
 
   @ApiProperty({ example: 1 })
   roomId: number;
 
-  @ApiProperty({ example: 17, description: 'Per-room event number: gap-free, the resume cursor' })
+  @ApiProperty({
+    example: 17,
+    description: "The seq of the message's creation: per-room event number, gap-free",
+  })
   seq: number;
 
   @ApiProperty({ type: String, nullable: true, example: '0f8c6a2e-5b0d-4d47-9b1e-8d7f0b3f7c11' })
@@ -20,7 +106,11 @@ export class MessageResponse implements MessagePayload {
   @ApiProperty({ type: UserSummary })
   author: UserSummary;
 
-  @ApiProperty({ example: 'Hello!', description: 'Plain text, never HTML' })
+  @ApiProperty({
+    example: 'Hello **team**!',
+    description:
+      'Markdown as sent (trimmed); clients render it without raw HTML or images. "" once deleted',
+  })
   content: string;
 
   @ApiProperty({ format: 'date-time' })
@@ -29,30 +119,56 @@ export class MessageResponse implements MessagePayload {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   editedAt: string | null;
 
-  static of(
-    message: Pick<
-      Message,
-      'id' | 'roomId' | 'seq' | 'clientId' | 'content' | 'createdAt' | 'editedAt'
-    >,
-    author: Pick<UserSummary, 'id' | 'username' | 'displayName'>,
-  ): MessageResponse {
-    return {
-      id: message.id,
-      roomId: message.roomId,
-      seq: message.seq,
-      clientId: message.clientId,
-      author: UserSummary.of(author),
-      content: message.content,
-      createdAt: message.createdAt.toISOString(),
-      editedAt: message.editedAt?.toISOString() ?? null,
-    };
-  }
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Set when deleted: the message stays as a tombstone',
+  })
+  deletedAt: string | null;
+
+  @ApiProperty({ type: ReplyToResponse, nullable: true })
+  replyTo: ReplyTo | null;
+
+  @ApiProperty({
+    type: [UserRefResponse],
+    description: 'Members named as @username (case-insensitive), resolved at send and at edit',
+  })
+  mentions: UserRef[];
+
+  @ApiProperty({ description: 'The content has @room or @all' })
+  mentionsRoom: boolean;
+
+  @ApiProperty({ type: [ReactionResponse], description: 'In order of first use' })
+  reactions: ReactionSummary[];
+
+  @ApiProperty({ type: [AttachmentResponse] })
+  attachments: Attachment[];
+
+  @ApiProperty()
+  pinned: boolean;
 }
 
-export class MessagePageResponse {
+export class MessagePageResponse implements MessagePage {
   @ApiProperty({ type: [MessageResponse], description: 'Ascending by seq' })
-  messages: MessageResponse[];
+  messages: Message[];
 
   @ApiProperty({ description: 'More messages exist beyond this page in the paging direction' })
   hasMore: boolean;
+}
+
+export class MessagesAroundResponse implements MessagesAround {
+  @ApiProperty({ type: [MessageResponse], description: 'Ascending by seq' })
+  messages: Message[];
+
+  @ApiProperty()
+  hasMoreBefore: boolean;
+
+  @ApiProperty()
+  hasMoreAfter: boolean;
+}
+
+export class PinStateResponse implements PinState {
+  @ApiProperty()
+  pinned: boolean;
 }

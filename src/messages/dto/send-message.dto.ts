@@ -2,18 +2,33 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
-export const MAX_CONTENT_LENGTH = 4000;
-export const MAX_CLIENT_ID_LENGTH = 64;
-/** The largest seq a cursor may name: seq is a 32-bit integer column. */
+import type { EditMessage, SendMessage } from '../../contract/messages.js';
+import {
+  HISTORY_PAGE_DEFAULT,
+  HISTORY_PAGE_MAX,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_CONTENT_LENGTH,
+} from '../../contract/messages.js';
+
+export { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH };
+/** The largest seq or id a cursor may name: they are 32-bit integer columns. */
 export const MAX_SEQ = 2 ** 31 - 1;
 
-export class SendMessageDto {
-  @ApiProperty({ minLength: 1, maxLength: MAX_CONTENT_LENGTH, description: 'Plain text; trimmed' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class EditMessageDto implements EditMessage {
+  @ApiProperty({
+    minLength: 1,
+    maxLength: MAX_CONTENT_LENGTH,
+    description: 'Markdown text; trimmed',
+  })
+  @Transform(trim)
   @IsString()
   @Length(1, MAX_CONTENT_LENGTH)
   content: string;
+}
 
+export class SendMessageDto extends EditMessageDto implements SendMessage {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -25,6 +40,18 @@ export class SendMessageDto {
   @IsString()
   @Length(1, MAX_CLIENT_ID_LENGTH)
   clientId?: string | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    description: 'The message of the same room this one answers',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SEQ)
+  replyToId?: number | null;
 }
 
 export class HistoryQueryDto {
@@ -50,11 +77,24 @@ export class HistoryQueryDto {
   @Max(MAX_SEQ)
   after?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @ApiPropertyOptional({
+    minimum: 0,
+    description:
+      'A page centred on this seq: the message at or just before it, about half before and ' +
+      'the rest after (not with before or after); answered with hasMoreBefore and hasMoreAfter',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEQ)
+  around?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: HISTORY_PAGE_MAX, default: HISTORY_PAGE_DEFAULT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(HISTORY_PAGE_MAX)
   limit?: number;
 }

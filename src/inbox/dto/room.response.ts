@@ -1,8 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+import type { Message } from '../../contract/messages.js';
+import type { ReadPosition, Room } from '../../contract/rooms.js';
 import { MessageResponse } from '../../messages/dto/message.response.js';
 
-export class RoomResponse {
+/** The OpenAPI description of the contract's Room and ReadPosition (src/contract/rooms.ts). */
+export class RoomResponse implements Room {
   @ApiProperty({ example: 1 })
   id: number;
 
@@ -21,34 +24,24 @@ export class RoomResponse {
   @ApiProperty({ example: 3, description: 'Members with a socket open in the room' })
   onlineCount: number;
 
-  @ApiProperty({ type: MessageResponse, nullable: true })
-  lastMessage: MessageResponse | null;
+  @ApiProperty({
+    type: MessageResponse,
+    nullable: true,
+    description: 'The newest message that is not deleted',
+  })
+  lastMessage: Message | null;
 
-  @ApiProperty({ example: 2, description: "Other people's messages after your read position" })
+  @ApiProperty({
+    example: 2,
+    description: "Other people's messages after your read position that are not deleted",
+  })
   unreadCount: number;
 
   @ApiProperty({ description: 'Whether you are a member' })
   joined: boolean;
 }
 
-export class MemberResponse {
-  @ApiProperty({ example: 7 })
-  id: number;
-
-  @ApiProperty({ example: 'ana' })
-  username: string;
-
-  @ApiProperty({ example: 'Ana' })
-  displayName: string;
-
-  @ApiProperty({ description: 'Has a socket open in this room' })
-  online: boolean;
-
-  @ApiProperty({ format: 'date-time' })
-  joinedAt: string;
-}
-
-export class ReadPositionResponse {
+export class ReadPositionResponse implements ReadPosition {
   @ApiProperty({ example: 42 })
   lastReadSeq: number;
 

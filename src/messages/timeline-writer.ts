@@ -1,0 +1,431 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+
+import { Broadcaster } from '../broadcast/broadcaster.js';
+import type { RoomEvent } from '../broadcast/room-event.js';
+import { AppError } from '../common/app-error.js';
+import type { Message, PinState, ReactionSummary, ReplyTo, UserRef } from '../contract/messages.js';
+import { MAX_REACTIONS_PER_MESSAGE, REPLY_EXCERPT_LENGTH } from '../contract/messages.js';
+import { Database, SqlRunner } from '../database/database.js';
+import {
+  MessageRepository,
+  MessageRow,
+  mentionsRoom,
+  parseReactions,
+} from './message-repository.js';
+
+/** Whoever changes the timeline: an AuthUser is one. */
+export interface Actor {
+  id: number;
+  username: string;
+  displayName: string;
+}
+
+/** Every change to a room's timeline goes through the writer as one of these. */
+export type TimelineCommand =
+  | {
+      type: 'post';
+      actor: Actor;
+      roomId: number;
+      content: string;
+      clientId: string | null;
+      replyToId: number | null;
+    }
+  | { type: 'edit'; actor: Actor; messageId: number; content: string }
+  | { type: 'delete'; actor: Actor; messageId: number }
+  | { type: 'react'; actor: Actor; messageId: number; emoji: string; add: boolean }
+  | { type: 'pin'; actor: Actor; messageId: number; pin: boolean };
+
+export interface SendResult {
+  message: Message;
+  /** False when the clientId was seen before: the original is answered, nothing stored. */
+  created: boolean;
+}
+
+/** What each command answers (its events are published, not answered). */
+interface Results {
+  post: SendResult;
+  edit: Message;
+  delete: void;
+  react: ReactionSummary;
+  pin: PinState;
+}
+
+interface Pending {
+  command: TimelineCommand;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The state of one transaction: the rooms it locked and their counters, what to do at its end. */
+class Batch {
+  /** roomId -> the room's lastSeq as this batch has moved it. */
+  readonly lastSeq = new Map<number, number>();
+  readonly touched = new Set<number>();
+  /** `roomId:userId` -> the seq of the user's newest message in this batch. */
+  readonly readUpTo = new Map<string, { roomId: number; userId: number; seq: number }>();
+  /** `roomId:authorId:clientId` -> the message posted under it in this batch. */
+  readonly posted = new Map<string, Message>();
+  readonly events: { roomId: number; event: RoomEvent }[] = [];
+  readonly now = new Date();
+
+  next(roomId: number): number {
+    const seq = this.lastSeq.get(roomId)! + 1;
+    this.lastSeq.set(roomId, seq);
+    this.touched.add(roomId);
+    return seq;
+  }
+}
+
+const MAX_BATCH = 1000;
+const MAX_MENTION_LOOKUPS = 50;
+/** `@name` at a word start; a trailing dot or hyphen is punctuation unless the name has it. */
+const MENTION = /(?<![\w@.])@([A-Za-z0-9_.-]{3,32})/g;
+
+/**
+ * The one writer of room timelines, with group commit: the commands that arrive while the
+ * previous batch is being written go into the next batch, one transaction (one fsync) for
+ * all of them. Each command locks its room, checks its rule against the state it reads
+ * there, takes the room's next seq and records its event in that transaction; the events
+ * are published, in seq order, and the callers answered only after the commit, so nothing
+ * is ever broadcast that is not stored.
+ */
+@Injectable()
+export class TimelineWriter implements OnApplicationShutdown {
+  private readonly logger = new Logger(TimelineWriter.name);
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly database: Database,
+    private readonly repository: MessageRepository,
+    private readonly broadcaster: Broadcaster,
+  ) {}
+
+  run<C extends TimelineCommand>(command: C): Promise<Results[C['type']]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, resolve: resolve as (result: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Lets the last batch finish before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    while (this.writing || this.queue.length > 0) {
+      await (this.writing ?? new Promise((resolve) => setImmediate(resolve)));
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writing = this.flush().finally(() => {
+        this.writing = null;
+        if (this.queue.length > 0) this.schedule();
+      });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const pending = this.queue.splice(0, MAX_BATCH);
+    const batch = new Batch();
+    let outcomes: { ok: boolean; value: unknown }[];
+    try {
+      outcomes = await this.database.rawTransaction((sql) => this.apply(sql, batch, pending));
+    } catch (error) {
+      this.logger.error(error, `group commit of ${pending.length} timeline commands failed`);
+      for (const { reject } of pending) reject(error);
+      return;
+    }
+    for (const { roomId, event } of batch.events) this.broadcaster.publish(roomId, event);
+    pending.forEach(({ resolve, reject }, index) => {
+      const { ok, value } = outcomes[index];
+      if (ok) resolve(value);
+      else reject(value);
+    });
+  }
+
+  /** Applies the commands in arrival order; a refused one (AppError) changes nothing. */
+  private async apply(sql: SqlRunner, batch: Batch, pending: Pending[]) {
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    for (const { command } of pending) {
+      try {
+        outcomes.push({ ok: true, value: await this.execute(sql, batch, command) });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcomes.push({ ok: false, value: error });
+      }
+    }
+    for (const roomId of batch.touched) {
+      await this.repository.setLastSeq(sql, roomId, batch.lastSeq.get(roomId)!);
+    }
+    // Sending a message means having read the room up to it.
+    for (const { roomId, userId, seq } of batch.readUpTo.values()) {
+      await this.repository.markRead(sql, roomId, userId, seq);
+    }
+    return outcomes;
+  }
+
+  private execute(sql: SqlRunner, batch: Batch, command: TimelineCommand): Promise<unknown> {
+    switch (command.type) {
+      case 'post':
+        return this.post(sql, batch, command);
+      case 'edit':
+        return this.edit(sql, batch, command);
+      case 'delete':
+        return this.delete(sql, batch, command);
+      case 'react':
+        return this.react(sql, batch, command);
+      case 'pin':
+        return this.pin(sql, batch, command);
+    }
+  }
+
+  private async post(
+    sql: SqlRunner,
+    batch: Batch,
+    { actor, roomId, content, clientId, replyToId }: Extract<TimelineCommand, { type: 'post' }>,
+  ): Promise<SendResult> {
+    const key = clientId === null ? null : `${roomId}:${actor.id}:${clientId}`;
+    if (key !== null) {
+      const posted = batch.posted.get(key);
+      if (posted) return { message: posted, created: false };
+      const original = await this.repository.byClientId(sql, roomId, actor.id, clientId!);
+      if (original) return { message: this.repository.toMessage(original), created: false };
+    }
+    await this.lock(sql, batch, roomId);
+    const replyTo = replyToId === null ? null : await this.replyTo(sql, roomId, replyToId);
+    const mentions = await this.mentions(sql, roomId, content);
+    const seq = batch.next(roomId);
+    const id = await this.repository.insert(sql, {
+      roomId,
+      seq,
+      authorId: actor.id,
+      clientId,
+      content,
+      createdAt: batch.now,
+      replyToId,
+      mentions,
+    });
+    const message: Message = {
+      id,
+      roomId,
+      seq,
+      clientId,
+      author: { id: actor.id, username: actor.username, displayName: actor.displayName },
+      content,
+      createdAt: batch.now.toISOString(),
+      editedAt: null,
+      deletedAt: null,
+      replyTo,
+      mentions,
+      mentionsRoom: mentionsRoom(content),
+      reactions: [],
+      attachments: [],
+      pinned: false,
+    };
+    if (key !== null) batch.posted.set(key, message);
+    batch.readUpTo.set(`${roomId}:${actor.id}`, { roomId, userId: actor.id, seq });
+    batch.events.push({ roomId, event: { type: 'message', message } });
+    return { message, created: true };
+  }
+
+  private async edit(
+    sql: SqlRunner,
+    batch: Batch,
+    { actor, messageId, content }: Extract<TimelineCommand, { type: 'edit' }>,
+  ): Promise<Message> {
+    const row = await this.lockMessage(sql, batch, messageId);
+    if (Number(row.authorId) !== actor.id) {
+      throw new AppError('forbidden', 'Only the author can edit a message');
+    }
+    refuseDeleted(row);
+    if (row.content === content) return this.repository.toMessage(row, actor.id);
+    const roomId = Number(row.roomId);
+    const mentions = await this.mentions(sql, roomId, content);
+    const seq = batch.next(roomId);
+    await this.repository.edit(sql, messageId, content, mentions, batch.now);
+    await this.record(sql, batch, roomId, seq, 'message.edited', messageId, actor, null);
+    batch.events.push({
+      roomId,
+      event: {
+        type: 'message.edited',
+        seq,
+        messageId,
+        content,
+        editedAt: batch.now.toISOString(),
+        mentions,
+      },
+    });
+    return this.repository.toMessage(
+      { ...row, content, mentions: JSON.stringify(mentions), editedAt: batch.now },
+      actor.id,
+    );
+  }
+
+  private async delete(
+    sql: SqlRunner,
+    batch: Batch,
+    { actor, messageId }: Extract<TimelineCommand, { type: 'delete' }>,
+  ): Promise<void> {
+    const row = await this.lockMessage(sql, batch, messageId);
+    if (Number(row.authorId) !== actor.id) {
+      throw new AppError('forbidden', 'Only the author can delete a message');
+    }
+    if (row.deletedAt !== null) return; // deleted once, answered as often as asked
+    const roomId = Number(row.roomId);
+    const seq = batch.next(roomId);
+    await this.repository.delete(sql, messageId, batch.now);
+    await this.record(sql, batch, roomId, seq, 'message.deleted', messageId, actor, null);
+    batch.events.push({ roomId, event: { type: 'message.deleted', seq, messageId } });
+  }
+
+  private async react(
+    sql: SqlRunner,
+    batch: Batch,
+    { actor, messageId, emoji, add }: Extract<TimelineCommand, { type: 'react' }>,
+  ): Promise<ReactionSummary> {
+    const row = await this.lockMessage(sql, batch, messageId);
+    const roomId = Number(row.roomId);
+    await this.requireMember(sql, roomId, actor);
+    refuseDeleted(row);
+    const reactions = parseReactions(row.reactions);
+    const index = reactions.findIndex((reaction) => reaction.emoji === emoji);
+    const users = index === -1 ? [] : reactions[index].users;
+    if (users.includes(actor.id) === add) return { emoji, count: users.length, me: add };
+    if (add) {
+      if (index === -1) {
+        if (reactions.length >= MAX_REACTIONS_PER_MESSAGE) {
+          throw new AppError(
+            'invalid',
+            `emoji: a message has at most ${MAX_REACTIONS_PER_MESSAGE} different reactions`,
+          );
+        }
+        reactions.push({ emoji, users });
+      }
+      users.push(actor.id);
+    } else {
+      users.splice(users.indexOf(actor.id), 1);
+      if (users.length === 0) reactions.splice(index, 1);
+    }
+    const seq = batch.next(roomId);
+    await this.repository.setReactions(sql, messageId, reactions);
+    await this.record(sql, batch, roomId, seq, 'reaction', messageId, actor, { emoji, added: add });
+    batch.events.push({
+      roomId,
+      event: {
+        type: 'reaction',
+        seq,
+        messageId,
+        emoji,
+        user: refOf(actor),
+        added: add,
+      },
+    });
+    return { emoji, count: users.length, me: add };
+  }
+
+  private async pin(
+    sql: SqlRunner,
+    batch: Batch,
+    { actor, messageId, pin }: Extract<TimelineCommand, { type: 'pin' }>,
+  ): Promise<PinState> {
+    const row = await this.lockMessage(sql, batch, messageId);
+    const roomId = Number(row.roomId);
+    await this.requireMember(sql, roomId, actor);
+    refuseDeleted(row);
+    if ((row.pinnedAt !== null) === pin) return { pinned: pin };
+    const seq = batch.next(roomId);
+    await this.repository.pin(sql, messageId, pin ? actor.id : null, pin ? batch.now : null);
+    await this.record(sql, batch, roomId, seq, 'message.pinned', messageId, actor, {
+      pinned: pin,
+    });
+    batch.events.push({
+      roomId,
+      event: { type: 'message.pinned', seq, messageId, pinned: pin, by: refOf(actor) },
+    });
+    return { pinned: pin };
+  }
+
+  /** Locks the room on its first command in this batch; `not_found` when it does not exist. */
+  private async lock(sql: SqlRunner, batch: Batch, roomId: number): Promise<void> {
+    if (batch.lastSeq.has(roomId)) return;
+    const lastSeq = await this.repository.lockRoom(sql, roomId);
+    if (lastSeq === null) throw new AppError('not_found', `Room ${roomId} not found`);
+    batch.lastSeq.set(roomId, lastSeq);
+  }
+
+  /** The message's current state, read after its room is locked; `not_found` when unknown. */
+  private async lockMessage(sql: SqlRunner, batch: Batch, messageId: number): Promise<MessageRow> {
+    const roomId = await this.repository.roomOf(sql, messageId);
+    if (roomId === null) throw new AppError('not_found', `Message ${messageId} not found`);
+    await this.lock(sql, batch, roomId);
+    return (await this.repository.byId(messageId, sql))!;
+  }
+
+  private async requireMember(sql: SqlRunner, roomId: number, actor: Actor): Promise<void> {
+    if (!(await this.repository.isMember(sql, roomId, actor.id))) {
+      throw new AppError('forbidden', `Join room ${roomId} first`);
+    }
+  }
+
+  private record(
+    sql: SqlRunner,
+    batch: Batch,
+    roomId: number,
+    seq: number,
+    type: 'message.edited' | 'message.deleted' | 'reaction' | 'message.pinned',
+    messageId: number,
+    actor: Actor,
+    data: object | null,
+  ): Promise<void> {
+    return this.repository.insertEvent(sql, {
+      roomId,
+      seq,
+      type,
+      messageId,
+      actorId: actor.id,
+      data,
+      createdAt: batch.now,
+    });
+  }
+
+  /** The message answered, which must be of the same room: a live excerpt of it. */
+  private async replyTo(sql: SqlRunner, roomId: number, replyToId: number): Promise<ReplyTo> {
+    const row = await this.repository.byId(replyToId, sql);
+    if (!row || Number(row.roomId) !== roomId) {
+      throw new AppError('invalid', `replyToId: message ${replyToId} is not in room ${roomId}`);
+    }
+    const { id, seq, author, content } = this.repository.toMessage(row);
+    return { id, seq, author, excerpt: content.slice(0, REPLY_EXCERPT_LENGTH) };
+  }
+
+  /** The room's members named as `@username` (case-insensitive), once each, in order. */
+  private async mentions(sql: SqlRunner, roomId: number, content: string): Promise<UserRef[]> {
+    if (!content.includes('@')) return [];
+    const found = new Map<number, UserRef>();
+    const tried = new Set<string>();
+    for (const [, name] of content.matchAll(MENTION)) {
+      const trimmed = name.replace(/[.-]+$/, '');
+      for (const candidate of trimmed === name ? [name] : [name, trimmed]) {
+        const lower = candidate.toLowerCase();
+        if (tried.has(lower) || tried.size >= MAX_MENTION_LOOKUPS) continue;
+        tried.add(lower);
+        const member = await this.repository.memberNamed(sql, roomId, lower);
+        if (member && !found.has(member.id)) found.set(member.id, member);
+        if (member) break;
+      }
+    }
+    return [...found.values()];
+  }
+}
+
+function refuseDeleted(row: MessageRow): void {
+  if (row.deletedAt !== null) throw new AppError('conflict', `Message ${row.id} was deleted`);
+}
+
+function refOf(actor: Actor): UserRef {
+  return { id: actor.id, username: actor.username };
+}
