@@ -1,20 +1,65 @@
-import { type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import '../styles/rich.css';
+
+import type { Message } from '@contract/messages.js';
+import type { Member } from '@contract/rooms.js';
+import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+
+import { MentionList } from '../composer/MentionList';
+import { useMentionAutocomplete } from '../composer/useMentionAutocomplete';
 
 export const MAX_MESSAGE_LENGTH = 4000;
+const EXCERPT_LENGTH = 120;
 
 interface ComposerProps {
   roomName: string | null;
   onSend: (content: string) => void;
   onKeystroke: () => void;
   onStopTyping: () => void;
+  // Optional only so a parent written before replies and edits still compiles.
+  replyTo?: Message | null;
+  onCancelReply?: () => void;
+  editing?: Message | null;
+  onCancelEdit?: () => void;
+  onSubmitEdit?: (content: string) => void;
+  /** Up-arrow in an empty box: edit my last message. */
+  onEditLast?: () => void;
+  /** The room's members, for `@` autocomplete. */
+  members?: Member[];
 }
 
-/** Enter sends, Shift+Enter starts a new line; the box grows with its text. */
-export function Composer({ roomName, onSend, onKeystroke, onStopTyping }: ComposerProps) {
+const NO_MEMBERS: Member[] = [];
+const nothing = () => {};
+
+function excerpt(content: string): string {
+  const flat = content.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH).trimEnd()}…` : flat;
+}
+
+/**
+ * Enter sends (or saves an edit), Shift+Enter starts a new line; the box grows with its text.
+ * While editing, the draft is set aside and comes back when the edit ends.
+ */
+export function Composer(props: ComposerProps) {
+  const { roomName, onSend, onKeystroke, onStopTyping } = props;
+  const { replyTo = null, editing = null, members = NO_MEMBERS } = props;
+  const { onCancelReply = nothing, onCancelEdit = nothing } = props;
+  const { onSubmitEdit = nothing, onEditLast = nothing } = props;
   const [text, setText] = useState('');
+  const [draft, setDraft] = useState('');
+  const [editingId, setEditingId] = useState<number | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const mention = useMentionAutocomplete({ members, text, setText, inputRef: ref });
   const trimmed = text.trim();
   const tooLong = trimmed.length > MAX_MESSAGE_LENGTH;
+
+  // Entering or leaving an edit swaps the box's text (state adjusted while rendering).
+  const nextEditingId = editing?.id ?? null;
+  if (nextEditingId !== editingId) {
+    if (editingId === null) setDraft(text);
+    setText(editing ? editing.content : draft);
+    if (!editing) setDraft('');
+    setEditingId(nextEditingId);
+  }
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -23,28 +68,79 @@ export function Composer({ roomName, onSend, onKeystroke, onStopTyping }: Compos
     el.style.height = `${Math.min(el.scrollHeight, 200)}px`;
   }, [text]);
 
-  function send() {
+  // Starting a reply or an edit puts the caret at the end of the box.
+  const replyToId = replyTo?.id ?? null;
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || (editingId === null && replyToId === null)) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, [editingId, replyToId]);
+
+  function submit() {
     if (!trimmed || tooLong) return;
-    onSend(trimmed);
-    setText('');
+    if (editing) {
+      if (trimmed === editing.content) onCancelEdit();
+      else onSubmitEdit(trimmed);
+    } else {
+      onSend(trimmed);
+      setText('');
+    }
     ref.current?.focus();
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    // While an input method composes (Japanese, Chinese…), Enter confirms the word.
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
-    event.preventDefault();
-    send();
+    if (mention.onKeyDown(event)) return;
+    // While an input method composes (Japanese, Chinese…), keys belong to it.
+    if (event.nativeEvent.isComposing) return;
+    if (event.key === 'Escape' && (editing || replyTo)) {
+      event.preventDefault();
+      if (editing) onCancelEdit();
+      else onCancelReply();
+    } else if (event.key === 'ArrowUp' && text === '' && !editing) {
+      event.preventDefault();
+      onEditLast();
+    } else if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      submit();
+    }
   }
 
   return (
     <form
-      className="composer"
+      className={`composer${editing ? ' editing' : ''}`}
       onSubmit={(event) => {
         event.preventDefault();
-        send();
+        submit();
       }}
     >
+      {(editing || replyTo) && (
+        <div className="composer-context">
+          {editing ? (
+            <span className="composer-context-text">Editing message</span>
+          ) : (
+            <span className="composer-context-text">
+              Replying to <strong>{replyTo!.author.displayName || replyTo!.author.username}</strong>
+              : <span className="composer-excerpt">{excerpt(replyTo!.content)}</span>
+            </span>
+          )}
+          {editing ? (
+            <button type="button" className="button small" onClick={onCancelEdit}>
+              Cancel
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="composer-context-close"
+              aria-label="Cancel reply"
+              onClick={onCancelReply}
+            >
+              ×
+            </button>
+          )}
+        </div>
+      )}
+      <MentionList autocomplete={mention} />
       <textarea
         ref={ref}
         rows={1}
@@ -53,11 +149,18 @@ export function Composer({ roomName, onSend, onKeystroke, onStopTyping }: Compos
         value={text}
         onChange={(event) => {
           setText(event.target.value);
+          mention.sync();
+          if (editing) return;
           if (event.target.value.trim()) onKeystroke();
           else onStopTyping();
         }}
+        onSelect={mention.sync}
+        onClick={mention.sync}
         onKeyDown={onKeyDown}
         onBlur={onStopTyping}
+        aria-autocomplete="list"
+        aria-controls={mention.open ? mention.listId : undefined}
+        aria-activedescendant={mention.open ? mention.optionId(mention.active) : undefined}
         aria-invalid={tooLong || undefined}
         aria-describedby={tooLong ? 'composer-too-long' : undefined}
       />
@@ -67,7 +170,7 @@ export function Composer({ roomName, onSend, onKeystroke, onStopTyping }: Compos
         </span>
       )}
       <button type="submit" className="button primary send" disabled={!trimmed || tooLong}>
-        Send
+        {editing ? 'Save' : 'Send'}
       </button>
     </form>
   );
