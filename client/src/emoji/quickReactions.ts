@@ -1,0 +1,2 @@
+/** The reactions offered in one click, before the full picker. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
