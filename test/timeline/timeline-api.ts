@@ -9,16 +9,18 @@ import type { Frame, TestSocket } from '../support/ws-client.js';
  * function each, answering supertest's Test so that a spec chains `.expect(status)`.
  */
 
+export const NO_LIMITS = {
+  MESSAGE_RATE: '100000/s burst 100000',
+  WS_FRAME_RATE: '100000/s burst 100000',
+};
+
 /**
- * An app whose limits do not get in the way of specs that make hundreds of events. With
- * REDIS_URL set (the PostgreSQL + Redis run), its events go through Redis as in production.
+ * An app whose limits do not get in the way of specs that make hundreds of events. One
+ * instance, without Redis: apps of other spec files share no channel with it (see
+ * scale-out.e2e-spec.ts in this folder for two instances).
  */
 export function createTimelineApp(): Promise<TestApp> {
-  return createApp({
-    MESSAGE_RATE: '100000/s burst 100000',
-    WS_FRAME_RATE: '100000/s burst 100000',
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-  });
+  return createApp(NO_LIMITS);
 }
 
 export const TIMELINE_TYPES = [
