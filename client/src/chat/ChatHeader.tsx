@@ -8,6 +8,8 @@ interface ChatHeaderProps {
   onlineCount: number;
   onlineShown: boolean;
   onToggleOnline: () => void;
+  pinsShown?: boolean;
+  onTogglePins?: () => void;
   joined: boolean;
   onLeave: () => Promise<void>;
 }
@@ -60,6 +62,19 @@ export function ChatHeader(props: ChatHeaderProps) {
         <span className="form-error" role="alert">
           {error}
         </span>
+      )}
+      {props.onTogglePins && (
+        <button
+          type="button"
+          className="button ghost small pins-toggle"
+          onClick={props.onTogglePins}
+          aria-expanded={props.pinsShown ?? false}
+          aria-controls="pinned-panel"
+          aria-label="Pinned messages"
+          title="Pinned messages"
+        >
+          📌
+        </button>
       )}
       {joined && (
         <button type="button" className="button ghost small" onClick={() => void leave()}>

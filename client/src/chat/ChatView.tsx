@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { navigate } from '../router';
 import { useCurrentUser, useSession } from '../session/SessionContext';
@@ -6,7 +6,10 @@ import type { RoomsStore } from '../rooms/useRooms';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
+import type { MessageActions } from './MessageItem';
 import { MessageList } from './MessageList';
+import { toMessage } from './messages';
+import { PinnedPanel } from './PinnedPanel';
 import { OnlineList } from './OnlineList';
 import { TypingIndicator } from './TypingIndicator';
 import { useRoomChat } from './useRoomChat';
@@ -24,6 +27,69 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
   // The online panel shows by default where there is room for it; the header toggles it.
   const [onlineToggled, setOnlineToggled] = useState(false);
   const onlineShown = wide !== onlineToggled;
+  const [pinsShown, setPinsShown] = useState(false);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const fail = useCallback((caught: unknown) => {
+    setNotice({
+      text: caught instanceof Error ? caught.message : 'That did not work.',
+      error: true,
+    });
+  }, []);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), notice.error ? 8000 : 3000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  const { jumpTo, deleteMessage, react, setPinned, setReplyTo, setEditing } = chat;
+  const actions = useMemo<MessageActions>(
+    () => ({
+      reply: (m) => {
+        setEditing(null);
+        setReplyTo(m);
+      },
+      edit: (m) => {
+        setReplyTo(null);
+        setEditing(m);
+      },
+      remove: (m) => void deleteMessage(m.id!).catch(fail),
+      react: (m, emoji, on) => void react(m.id!, emoji, on).catch(fail),
+      pin: (m, pinned) => void setPinned(m.id!, pinned).catch(fail),
+      copyLink: (m) => {
+        const url = `${window.location.origin}/rooms/${roomId}?around=${m.seq}`;
+        const copied = navigator.clipboard?.writeText(url);
+        if (!copied) return setNotice({ text: url, error: false });
+        copied.then(
+          () => setNotice({ text: 'Link copied.', error: false }),
+          () => setNotice({ text: url, error: false }),
+        );
+      },
+      jumpTo: (reply) => void jumpTo(reply.seq).catch(fail),
+    }),
+    [deleteMessage, react, setPinned, setReplyTo, setEditing, jumpTo, fail, roomId],
+  );
+
+  // A room link with ?around=SEQ (a copied message link) lands on that message.
+  const aroundDone = useRef(false);
+  useEffect(() => {
+    if (!chat.loaded || aroundDone.current) return;
+    aroundDone.current = true;
+    const around = Number(new URLSearchParams(window.location.search).get('around'));
+    if (!Number.isInteger(around) || around <= 0) return;
+    window.history.replaceState(null, '', window.location.pathname);
+    void jumpTo(around).catch(fail);
+  }, [chat.loaded, jumpTo, fail]);
+
+  const { editing, editMessage } = chat;
+  const submitEdit = useCallback(
+    (content: string) => {
+      if (!editing?.id) return;
+      // Refused: the composer keeps the text and the edit stays open.
+      editMessage(editing.id, content).then(() => setEditing(null), fail);
+    },
+    [editing, editMessage, setEditing, fail],
+  );
 
   // Opening a room's socket joins it; tell the list without waiting for its next poll.
   useEffect(() => {
@@ -38,27 +104,12 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
     };
   }, [name]);
 
-  const newest = chat.messages.findLast((m) => m.seq !== null);
+  const newest = chat.hasMoreAfter
+    ? undefined
+    : chat.messages.findLast((m) => m.seq !== null && m.deletedAt === null);
   useEffect(() => {
     if (!newest || newest.seq === null) return;
-    const { id, seq, clientId, author, content, createdAt, editedAt, deletedAt } = newest;
-    noteMessage(roomId, {
-      id: id ?? 0,
-      roomId,
-      seq,
-      clientId,
-      author,
-      content,
-      createdAt,
-      editedAt,
-      deletedAt,
-      replyTo: newest.replyTo,
-      mentions: newest.mentions,
-      mentionsRoom: newest.mentionsRoom,
-      reactions: newest.reactions,
-      attachments: [],
-      pinned: newest.pinned,
-    });
+    noteMessage(roomId, toMessage(newest, roomId));
   }, [newest, roomId, noteMessage]);
 
   if (chat.status.state === 'closed' && chat.status.reason !== 'stopped') {
@@ -96,6 +147,8 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
         onlineCount={chat.online.length}
         onlineShown={onlineShown}
         onToggleOnline={() => setOnlineToggled((t) => !t)}
+        pinsShown={pinsShown}
+        onTogglePins={() => setPinsShown((s) => !s)}
         joined={room?.joined ?? online}
         onLeave={leave}
       />
@@ -105,23 +158,61 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
           <MessageList
             selfId={me.id}
             messages={chat.messages}
+            windowId={chat.windowId}
             loaded={chat.loaded}
             hasMore={chat.hasMore}
+            hasMoreAfter={chat.hasMoreAfter}
             loadingOlder={chat.loadingOlder}
+            loadingNewer={chat.loadingNewer}
             error={chat.historyError}
             onLoadOlder={chat.loadOlder}
+            onLoadNewer={chat.loadNewer}
+            onJumpToLatest={() => void chat.jumpToLatest().catch(fail)}
             onSeen={chat.markSeen}
             onRetry={chat.retry}
             onDiscard={chat.discard}
+            actions={actions}
+            focus={chat.focus}
           />
+          {notice && (
+            <div
+              className={`chat-notice${notice.error ? ' error' : ''}`}
+              role={notice.error ? 'alert' : 'status'}
+            >
+              <span>{notice.text}</span>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setNotice(null)}
+                aria-label="Dismiss"
+              >
+                ✕
+              </button>
+            </div>
+          )}
           <TypingIndicator names={chat.typingNames} />
           <Composer
             roomName={name}
             onSend={chat.send}
             onKeystroke={chat.keystroke}
             onStopTyping={chat.stopTyping}
+            replyTo={chat.replyTo && toMessage(chat.replyTo, roomId)}
+            onCancelReply={() => setReplyTo(null)}
+            editing={editing && toMessage(editing, roomId)}
+            onCancelEdit={() => setEditing(null)}
+            onSubmitEdit={submitEdit}
+            onEditLast={chat.editLast}
+            members={chat.members}
           />
         </div>
+        {pinsShown && (
+          <PinnedPanel
+            pins={chat.pins}
+            load={chat.loadPins}
+            onJump={(m) => void jumpTo(m.seq).catch(fail)}
+            onClose={() => setPinsShown(false)}
+          />
+        )}
         {onlineShown && <OnlineList users={chat.online} selfId={me.id} />}
       </div>
     </section>

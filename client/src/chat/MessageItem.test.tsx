@@ -1,8 +1,8 @@
-import { render, screen } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import type { ChatMessage } from './messages';
-import { MessageItem } from './MessageItem';
+import { type MessageActions, MessageItem } from './MessageItem';
 
 const xss = '<img src=x onerror=alert(1)>';
 
@@ -34,6 +34,7 @@ function renderItem(message: ChatMessage, onRetry = vi.fn(), onDiscard = vi.fn()
       <MessageItem
         message={message}
         own={false}
+        selfId={1}
         grouped={false}
         onRetry={onRetry}
         onDiscard={onDiscard}
@@ -45,7 +46,7 @@ function renderItem(message: ChatMessage, onRetry = vi.fn(), onDiscard = vi.fn()
 describe('MessageItem', () => {
   it('shows markup as text, never as HTML', () => {
     renderItem(item());
-    expect(screen.getByText(xss).tagName).toBe('P');
+    expect(document.querySelector('.message-text')?.textContent).toContain(xss);
     expect(document.querySelector('img')).toBeNull();
   });
 
@@ -60,5 +61,153 @@ describe('MessageItem', () => {
   it('names the author button for what it does', () => {
     renderItem(item({ author: { id: 2, username: 'bo', displayName: 'Bo B.' } }));
     expect(screen.getAllByRole('button', { name: 'Profile of Bo B.' }).length).toBeGreaterThan(0);
+  });
+
+  describe('actions', () => {
+    function actions(): MessageActions {
+      return {
+        reply: vi.fn(),
+        edit: vi.fn(),
+        remove: vi.fn(),
+        react: vi.fn(),
+        pin: vi.fn(),
+        copyLink: vi.fn(),
+        jumpTo: vi.fn(),
+      };
+    }
+
+    function renderWith(message: ChatMessage, own: boolean, acts = actions()) {
+      render(
+        <MessageItem
+          message={message}
+          own={own}
+          selfId={1}
+          grouped={false}
+          actions={acts}
+          onRetry={vi.fn()}
+          onDiscard={vi.fn()}
+        />,
+      );
+      return acts;
+    }
+
+    it('offers edit and delete on our own messages only', () => {
+      renderWith(item({ author: { id: 1, username: 'ana', displayName: 'Ana' } }), true);
+      for (const name of ['Reply', 'React', 'Edit', 'Delete', 'Pin', 'Copy link'])
+        expect(screen.getByRole('button', { name })).toBeTruthy();
+      cleanup();
+      renderWith(item(), false);
+      expect(screen.getByRole('button', { name: 'Reply' })).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+    });
+
+    it('carries the stable selectors', () => {
+      renderWith(item({ id: 77, seq: 12 }), false);
+      const el = document.querySelector('[data-message-id="77"]');
+      expect(el?.getAttribute('data-seq')).toBe('12');
+    });
+
+    it('deletes only after a confirm, and a cancel deletes nothing', async () => {
+      const own = item({ author: { id: 1, username: 'ana', displayName: 'Ana' } });
+      const acts = renderWith(own, true);
+      await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+      await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+      expect(acts.remove).not.toHaveBeenCalled();
+      await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+      await userEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));
+      expect(acts.remove).toHaveBeenCalledWith(own);
+    });
+
+    it('shows a tombstone without content, reactions or actions for a deleted message', () => {
+      renderWith(
+        item({
+          content: '',
+          deletedAt: '2026-11-25T10:02:00.000Z',
+          reactions: [],
+        }),
+        false,
+      );
+      expect(screen.getByText('message deleted')).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+    });
+
+    it('marks an edited message with its time as the title', () => {
+      renderWith(item({ content: 'fixed', editedAt: '2026-11-25T10:05:00.000Z' }), false);
+      const marker = screen.getByText('(edited)');
+      expect(marker.getAttribute('title')).toMatch(/Edited/);
+    });
+
+    it('shows reaction chips pressed when mine, and a click toggles them', async () => {
+      const message = item({
+        reactions: [
+          { emoji: '👍', count: 2, me: true },
+          { emoji: '🎉', count: 1, me: false },
+        ],
+      });
+      const acts = renderWith(message, false);
+      const thumbs = screen.getByRole('button', { name: '👍 2' });
+      expect(thumbs.getAttribute('aria-pressed')).toBe('true');
+      expect(screen.getByRole('button', { name: '🎉 1' }).getAttribute('aria-pressed')).toBe(
+        'false',
+      );
+      await userEvent.click(thumbs);
+      expect(acts.react).toHaveBeenCalledWith(message, '👍', false);
+      await userEvent.click(screen.getByRole('button', { name: '🎉 1' }));
+      expect(acts.react).toHaveBeenCalledWith(message, '🎉', true);
+    });
+
+    it('reacts with a quick reaction from the React button', async () => {
+      const message = item();
+      const acts = renderWith(message, false);
+      await userEvent.click(screen.getByRole('button', { name: 'React' }));
+      await userEvent.click(screen.getByRole('button', { name: /👍/ }));
+      expect(acts.react).toHaveBeenCalledWith(message, '👍', true);
+    });
+
+    it('pins and unpins', async () => {
+      const acts = renderWith(item({ pinned: true }), false);
+      await userEvent.click(screen.getByRole('button', { name: 'Unpin' }));
+      expect(acts.pin).toHaveBeenCalledWith(expect.objectContaining({ id: 11 }), false);
+    });
+
+    it('quotes the message answered, and a click jumps to it', async () => {
+      const replyTo = {
+        id: 5,
+        seq: 3,
+        author: { id: 3, username: 'cy', displayName: 'Cy' },
+        excerpt: 'the question',
+      };
+      const acts = renderWith(item({ replyTo }), false);
+      await userEvent.click(screen.getByText('the question'));
+      expect(acts.jumpTo).toHaveBeenCalledWith(replyTo);
+    });
+
+    it('quotes a deleted message as such', () => {
+      const replyTo = {
+        id: 5,
+        seq: 3,
+        author: { id: 3, username: 'cy', displayName: 'Cy' },
+        excerpt: '',
+      };
+      renderWith(item({ replyTo }), false);
+      expect(screen.getByText('deleted message')).toBeTruthy();
+    });
+
+    it('highlights a message that mentions me or the room', () => {
+      renderWith(item({ content: 'hi @ana', mentions: [{ id: 1, username: 'ana' }] }), false);
+      expect(document.querySelector('.message')?.classList.contains('mentions-me')).toBe(true);
+      cleanup();
+      renderWith(item({ content: 'hi @cy', mentions: [{ id: 3, username: 'cy' }] }), false);
+      expect(document.querySelector('.message')?.classList.contains('mentions-me')).toBe(false);
+      cleanup();
+      renderWith(item({ content: 'hi @room', mentionsRoom: true }), false);
+      expect(document.querySelector('.message')?.classList.contains('mentions-me')).toBe(true);
+    });
+
+    it('offers no actions on a message not yet confirmed', () => {
+      renderWith(item({ id: null, seq: null, status: 'pending' }), true);
+      expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+    });
   });
 });

@@ -1,88 +1,99 @@
-import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { forwardRef, type HTMLAttributes, useCallback, useEffect, useRef, useState } from 'react';
+import { type ContextProp, type ItemProps, Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 
 import { dayLabel, sameDay } from '../components/time';
-
 import type { ChatMessage } from './messages';
-import { MessageItem } from './MessageItem';
+import { type MessageActions, MessageItem } from './MessageItem';
 
 /** Messages by one author this close together share one header. */
 const GROUP_WITHIN_MS = 5 * 60_000;
-/** Load the previous page when scrolled this close to the top. */
-const TOP_THRESHOLD_PX = 150;
-const BOTTOM_THRESHOLD_PX = 60;
+/** How long a message jumped to stays highlighted. */
+const HIGHLIGHT_MS = 2_500;
+/** Virtuoso's indexes only go down when older messages are put above: start high. */
+const FIRST_INDEX = 1_000_000;
 
 interface MessageListProps {
   selfId: number;
   messages: ChatMessage[];
+  /** Changes when the list's window is replaced (a jump): the list starts afresh. */
+  windowId?: number;
   loaded: boolean;
   hasMore: boolean;
+  /** The window is an older part of the room: newer messages follow. */
+  hasMoreAfter?: boolean;
   loadingOlder: boolean;
+  loadingNewer?: boolean;
   error: string | null;
   onLoadOlder: () => void;
+  onLoadNewer?: () => void;
+  onJumpToLatest?: () => void;
   onSeen: () => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  actions?: MessageActions;
+  /** Scroll to the message at or just before this seq and highlight it. */
+  focus?: { seq: number; nonce: number } | null;
 }
 
+/** The message list, virtualised (react-virtuoso): only what is on screen is rendered. */
 export function MessageList(props: MessageListProps) {
-  const { messages, hasMore, loadingOlder, onLoadOlder, onSeen } = props;
-  const ref = useRef<HTMLOListElement>(null);
+  const { messages, hasMore, loadingOlder, onLoadOlder, onSeen, windowId = 0 } = props;
+  const hasMoreAfter = props.hasMoreAfter ?? false;
+  const virtuoso = useRef<VirtuosoHandle>(null);
   const atBottom = useRef(true);
-  const anchor = useRef<{ height: number; top: number } | null>(null);
   const [newBelow, setNewBelow] = useState(false);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
   const firstKey = messages[0]?.key;
-  const lastKey = messages.at(-1)?.key;
+  const last = messages.at(-1);
 
-  const loadOlder = useCallback(() => {
-    const el = ref.current;
-    if (!el || !hasMore || loadingOlder) return;
-    anchor.current = { height: el.scrollHeight, top: el.scrollTop };
-    onLoadOlder();
-  }, [hasMore, loadingOlder, onLoadOlder]);
+  // Older messages were put above: lower the first index by as many, so Virtuoso keeps
+  // what the reader was looking at in place.
+  const [anchor, setAnchor] = useState({ windowId, firstKey, index: FIRST_INDEX });
+  let firstItemIndex = anchor.index;
+  if (anchor.windowId !== windowId || anchor.firstKey !== firstKey) {
+    const at =
+      anchor.windowId === windowId ? messages.findIndex((m) => m.key === anchor.firstKey) : -1;
+    firstItemIndex = anchor.windowId !== windowId ? FIRST_INDEX : anchor.index - Math.max(at, 0);
+    setAnchor({ windowId, firstKey, index: firstItemIndex });
+  }
 
   const seenIfVisible = useCallback(() => {
     if (atBottom.current && document.visibilityState === 'visible') onSeen();
   }, [onSeen]);
 
-  // Older messages were put above: keep what the reader was looking at in place.
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || !anchor.current) return;
-    el.scrollTop = el.scrollHeight - anchor.current.height + anchor.current.top;
-    anchor.current = null;
-  }, [firstKey]);
+  const loadOlder = useCallback(() => {
+    if (hasMore && !loadingOlder) onLoadOlder();
+  }, [hasMore, loadingOlder, onLoadOlder]);
 
-  // A new message at the bottom: follow it if the reader was already there.
-  useLayoutEffect(() => {
-    const el = ref.current;
-    const last = messages.at(-1);
-    if (!el) return;
-    if (
-      atBottom.current ||
-      (last && last.author.id === props.selfId && last.status === 'pending')
-    ) {
-      el.scrollTop = el.scrollHeight;
+  // A new message at the bottom: Virtuoso follows it when the reader is there (followOutput);
+  // our own new message is always followed; otherwise offer a button.
+  const lastKey = last?.key;
+  useEffect(() => {
+    if (!last || hasMoreAfter) return;
+    if (last.author.id === props.selfId && last.status === 'pending') {
+      virtuoso.current?.scrollToIndex({ index: messages.length - 1, align: 'end' });
       atBottom.current = true;
-    } else if (last) {
+    } else if (!atBottom.current) {
       setNewBelow(true);
     }
-  }, [lastKey, messages.length]);
-
-  function jumpToNewest() {
-    const el = ref.current;
-    if (!el) return;
-    el.scrollTop = el.scrollHeight;
-    atBottom.current = true;
-    setNewBelow(false);
     seenIfVisible();
-  }
+    // Only a new last message matters here.
+  }, [lastKey]);
 
+  // A jump: scroll to the message and highlight it for a moment.
+  const focusNonce = props.focus?.nonce;
   useEffect(() => {
-    seenIfVisible();
-    const el = ref.current;
-    // Too few messages to scroll: fetch more until the list can scroll or history ends.
-    if (el && el.scrollHeight <= el.clientHeight && hasMore && !loadingOlder) loadOlder();
-  }, [lastKey, seenIfVisible, hasMore, loadingOlder, loadOlder]);
+    const focus = props.focus;
+    if (!focus) return;
+    let index = messages.findIndex((m) => m.seq === focus.seq);
+    if (index < 0) index = messages.findLastIndex((m) => m.seq !== null && m.seq <= focus.seq);
+    if (index < 0) return;
+    virtuoso.current?.scrollToIndex({ index, align: 'center' });
+    setHighlighted(messages[index].key);
+    const timer = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+    // A new jump (nonce), or its page has just arrived (window).
+  }, [focusNonce, windowId]);
 
   useEffect(() => {
     document.addEventListener('visibilitychange', seenIfVisible);
@@ -93,61 +104,141 @@ export function MessageList(props: MessageListProps) {
     };
   }, [seenIfVisible]);
 
-  function onScroll() {
-    const el = ref.current;
-    if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_THRESHOLD_PX;
-    if (atBottom.current) setNewBelow(false);
-    if (el.scrollTop < TOP_THRESHOLD_PX) loadOlder();
+  function jumpToNewest() {
+    if (hasMoreAfter) {
+      props.onJumpToLatest?.();
+    } else {
+      virtuoso.current?.scrollToIndex({ index: messages.length - 1, align: 'end' });
+    }
+    atBottom.current = true;
+    setNewBelow(false);
     seenIfVisible();
   }
 
+  const focusIndex = props.focus
+    ? messages.findLastIndex((m) => m.seq !== null && m.seq <= props.focus!.seq)
+    : -1;
+
   return (
     <div className="messages-frame">
-      <ol className="messages" ref={ref} onScroll={onScroll} aria-label="Messages" tabIndex={0}>
-        <li className="history-edge" aria-live="polite">
-          {props.error ? (
-            <span className="error">{props.error}</span>
-          ) : !props.loaded ? (
-            'Loading messages…'
-          ) : loadingOlder ? (
-            'Loading older messages…'
-          ) : hasMore ? (
-            <button type="button" className="button ghost small" onClick={loadOlder}>
-              Load older messages
-            </button>
-          ) : messages.length ? (
-            'This is the beginning of the room.'
-          ) : (
-            'No messages yet. Say hello!'
-          )}
-        </li>
-        {messages.map((message, index) => {
-          const previous = messages[index - 1];
+      <Virtuoso
+        key={windowId}
+        ref={virtuoso}
+        className="messages"
+        data={messages}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={
+          focusIndex >= 0
+            ? { index: focusIndex, align: 'center' }
+            : { index: Math.max(messages.length - 1, 0), align: 'end' }
+        }
+        computeItemKey={(_, message) => message.key}
+        followOutput={(bottom) => (bottom && !hasMoreAfter ? 'auto' : false)}
+        atBottomThreshold={60}
+        atBottomStateChange={(bottom) => {
+          atBottom.current = bottom && !hasMoreAfter;
+          if (bottom) setNewBelow(false);
+          seenIfVisible();
+        }}
+        startReached={loadOlder}
+        endReached={() => {
+          if (hasMoreAfter && !props.loadingNewer) props.onLoadNewer?.();
+        }}
+        increaseViewportBy={{ top: 400, bottom: 400 }}
+        components={{ List, Item, Header, Footer }}
+        context={{ props, loadOlder }}
+        itemContent={(index, message) => {
+          const previous = messages[index - firstItemIndex - 1];
           const newDay = !previous || !sameDay(previous.createdAt, message.createdAt);
           return (
-            <Fragment key={message.key}>
+            <>
               {newDay && (
-                <li className="day-divider" role="separator">
+                <div className="day-divider" role="separator">
                   <span>{dayLabel(message.createdAt)}</span>
-                </li>
+                </div>
               )}
               <MessageItem
                 message={message}
                 own={message.author.id === props.selfId}
+                selfId={props.selfId}
                 grouped={!newDay && continues(previous, message)}
+                highlighted={highlighted === message.key}
+                actions={props.actions}
                 onRetry={props.onRetry}
                 onDiscard={props.onDiscard}
               />
-            </Fragment>
+            </>
           );
-        })}
-      </ol>
-      {newBelow && (
+        }}
+      />
+      {hasMoreAfter ? (
         <button type="button" className="button small jump" onClick={jumpToNewest}>
-          New messages ↓
+          Jump to latest ↓
         </button>
+      ) : (
+        newBelow && (
+          <button type="button" className="button small jump" onClick={jumpToNewest}>
+            New messages ↓
+          </button>
+        )
       )}
+    </div>
+  );
+}
+
+interface ListContext {
+  props: MessageListProps;
+  loadOlder: () => void;
+}
+
+const List = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(
+  function List(listProps, ref) {
+    return <div {...listProps} ref={ref} role="list" aria-label="Messages" />;
+  },
+);
+
+function Item({
+  children,
+  item: _item,
+  context: _context,
+  ...rest
+}: ItemProps<ChatMessage> & ContextProp<ListContext>) {
+  return (
+    <div {...rest} role="listitem">
+      {children}
+    </div>
+  );
+}
+
+function Header({ context }: { context?: ListContext }) {
+  if (!context) return null;
+  const { props, loadOlder } = context;
+  return (
+    <div className="history-edge" aria-live="polite">
+      {props.error ? (
+        <span className="error">{props.error}</span>
+      ) : !props.loaded ? (
+        'Loading messages…'
+      ) : props.loadingOlder ? (
+        'Loading older messages…'
+      ) : props.hasMore ? (
+        <button type="button" className="button ghost small" onClick={loadOlder}>
+          Load older messages
+        </button>
+      ) : props.messages.length ? (
+        'This is the beginning of the room.'
+      ) : (
+        'No messages yet. Say hello!'
+      )}
+    </div>
+  );
+}
+
+function Footer({ context }: { context?: ListContext }) {
+  if (!context?.props.hasMoreAfter) return null;
+  return (
+    <div className="history-edge" aria-live="polite">
+      {context.props.loadingNewer ? 'Loading newer messages…' : ''}
     </div>
   );
 }
@@ -155,6 +246,7 @@ export function MessageList(props: MessageListProps) {
 function continues(previous: ChatMessage | undefined, message: ChatMessage): boolean {
   if (!previous || previous.author.id !== message.author.id) return false;
   if (previous.status === 'failed') return false;
+  if (message.replyTo) return false;
   const gap = Date.parse(message.createdAt) - Date.parse(previous.createdAt);
   return gap >= 0 && gap < GROUP_WITHIN_MS;
 }

@@ -393,6 +393,37 @@ function insertBySeq(list: ChatMessage[], entry: ChatMessage): ChatMessage[] {
   return [...list.slice(0, index), entry, ...list.slice(index)];
 }
 
+/** The contract's shape of a confirmed message (for the composer, the room list). */
+export function toMessage(m: ChatMessage, roomId: number): Message {
+  return {
+    id: m.id ?? 0,
+    roomId,
+    seq: m.seq ?? 0,
+    clientId: m.clientId,
+    author: m.author,
+    content: m.content,
+    createdAt: m.createdAt,
+    editedAt: m.editedAt,
+    deletedAt: m.deletedAt,
+    replyTo: m.replyTo,
+    mentions: m.mentions,
+    mentionsRoom: m.mentionsRoom,
+    reactions: m.reactions,
+    attachments: [],
+    pinned: m.pinned,
+  };
+}
+
+/** How a reply quotes `m`. */
+export function toReplyTo(m: ChatMessage): ReplyTo {
+  return {
+    id: m.id ?? 0,
+    seq: m.seq ?? 0,
+    author: m.author,
+    excerpt: m.deletedAt ? '' : m.content.slice(0, REPLY_EXCERPT_LENGTH),
+  };
+}
+
 export function fromMessage(message: Message, key?: string, stateSeq = message.seq): ChatMessage {
   return {
     key: key ?? `m${message.id}`,

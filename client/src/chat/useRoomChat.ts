@@ -1,14 +1,20 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 
+import type { Message } from '@contract/messages.js';
+import type { Member } from '@contract/rooms.js';
+
 import { ApiError } from '../api/http';
 import { useCurrentUser, useSession } from '../session/SessionContext';
 import type { ClientFrame, ServerFrame } from '../socket/frames';
 import type { RoomSocket } from '../socket/roomSocket';
 import {
+  type ChatMessage,
+  findBySeq,
   initialMessages,
   lastSeq,
   messagesReducer,
   resumeCursor,
+  toReplyTo,
   visibleMessages,
 } from './messages';
 import { initialPresence, presenceReducer } from './presence';
@@ -36,20 +42,46 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     () => ({ id: me.id, username: me.username, displayName: me.displayName || me.username }),
     [me],
   );
-  const history = useHistory(roomId, me.id, dispatch, state);
+  /** The room's last event when this connection became ready (see messages.ts). */
+  const readySeq = useRef(0);
+  const getReadySeq = useCallback(() => readySeq.current, []);
+  const history = useHistory(roomId, me.id, dispatch, state, getReadySeq);
+  const [pins, setPins] = useState<Message[] | null>(null);
+  const [members, setMembers] = useState<Member[]>([]);
+  /** A message to scroll to and highlight; `nonce` repeats a jump to the same one. */
+  const [focus, setFocus] = useState<{ seq: number; nonce: number } | null>(null);
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  const [editing, setEditing] = useState<ChatMessage | null>(null);
   const outbox = useOutbox({ dispatch, state, author, sendFrame });
 
   const onFrame = (frame: ServerFrame) => {
     switch (frame.type) {
       case 'ready':
+        readySeq.current = frame.lastSeq;
         setRoomName(frame.room.name);
         dispatchPresence({ type: 'ready', online: frame.online });
         if (!state.current.loaded) void history.loadLatest('latest');
         break;
       case 'message':
         if (frame.message.clientId) outbox.confirmed(frame.message.clientId);
-        dispatch({ type: 'received', message: frame.message, selfId: me.id });
+        dispatch({
+          type: 'received',
+          message: frame.message,
+          selfId: me.id,
+          upTo: readySeq.current,
+        });
         dispatchPresence({ type: 'spoke', userId: frame.message.author.id });
+        break;
+      case 'message.edited':
+      case 'message.deleted':
+      case 'reaction':
+        dispatch({ type: 'event', frame, selfId: me.id });
+        if (frame.type !== 'reaction')
+          refreshPin(frame.messageId, frame.type === 'message.deleted');
+        break;
+      case 'message.pinned':
+        dispatch({ type: 'event', frame, selfId: me.id });
+        notePin(frame.messageId, frame.pinned);
         break;
       case 'typing':
         dispatchPresence({
@@ -61,6 +93,12 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
         break;
       case 'presence':
         dispatchPresence({ type: 'presence', user: frame.user, online: frame.online });
+        // Someone new came in: refresh the members (for @ autocomplete).
+        if (!members.some((m) => m.id === frame.user.id)) void loadMembers();
+        else
+          setMembers((list) =>
+            list.map((m) => (m.id === frame.user.id ? { ...m, online: frame.online } : m)),
+          );
         break;
       case 'resync':
         void history.loadLatest('resync');
@@ -113,10 +151,116 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   const send = useCallback(
     (content: string) => {
       typing.stop();
-      sendMessage(content);
+      sendMessage(content, replyTo && toReplyTo(replyTo));
+      setReplyTo(null);
+      // Our message goes to the newest part of the room: go back there.
+      if (state.current.hasMoreAfter) void history.loadLatest('jump');
     },
-    [typing, sendMessage],
+    [typing, sendMessage, replyTo, history],
   );
+
+  const loadMembers = useCallback(async () => {
+    try {
+      setMembers(await api.members(roomId));
+    } catch {
+      // Autocomplete only: keep what we had.
+    }
+  }, [api, roomId]);
+  useEffect(() => {
+    void loadMembers();
+  }, [loadMembers]);
+
+  const loadPins = useCallback(async () => {
+    setPins(await api.pins(roomId));
+  }, [api, roomId]);
+
+  /** A pin changed (ours or someone's): keep an open pinned list in step. */
+  const notePin = useCallback(
+    (messageId: number, pinned: boolean) => {
+      if (!pinned) {
+        setPins((list) => list && list.filter((m) => m.id !== messageId));
+        return;
+      }
+      void api.getMessage(messageId).then(
+        (message) =>
+          setPins((list) =>
+            list && !list.some((m) => m.id === messageId)
+              ? [{ ...message, pinned: true }, ...list]
+              : list,
+          ),
+        () => undefined,
+      );
+    },
+    [api],
+  );
+  /** An edited or deleted message may be in the pinned list. */
+  const refreshPin = useCallback(
+    (messageId: number, deleted: boolean) => {
+      if (!pins?.some((m) => m.id === messageId)) return;
+      if (deleted) {
+        setPins((list) => list && list.filter((m) => m.id !== messageId));
+        return;
+      }
+      void api.getMessage(messageId).then(
+        (fresh) => setPins((l) => l && l.map((m) => (m.id === messageId ? fresh : m))),
+        () => undefined,
+      );
+    },
+    [api, pins],
+  );
+
+  // Refused changes throw the server's message (ApiError) to the caller, and change nothing.
+  const editMessage = useCallback(
+    async (messageId: number, content: string) => {
+      const message = await api.editMessage(messageId, content);
+      dispatch({ type: 'updated', message });
+    },
+    [api],
+  );
+  const deleteMessage = useCallback(
+    async (messageId: number) => {
+      await api.deleteMessage(messageId);
+      dispatch({ type: 'deletedLocally', messageId });
+      setPins((list) => list && list.filter((m) => m.id !== messageId));
+    },
+    [api],
+  );
+  const react = useCallback(
+    async (messageId: number, emoji: string, on: boolean) => {
+      const reaction = on ? await api.react(messageId, emoji) : await api.unreact(messageId, emoji);
+      dispatch({ type: 'reactionSet', messageId, reaction });
+    },
+    [api],
+  );
+  const setPinned = useCallback(
+    async (messageId: number, pinned: boolean) => {
+      const answer = await api[pinned ? 'pin' : 'unpin'](messageId);
+      dispatch({ type: 'pinSet', messageId, pinned: answer.pinned });
+      notePin(messageId, answer.pinned);
+    },
+    [api, notePin],
+  );
+
+  /** Scrolls to the message at (or just before) `seq`, loading its page if it is not here. */
+  const jumpTo = useCallback(
+    async (seq: number) => {
+      if (!findBySeq(state.current, seq)) await history.loadAround(seq);
+      setFocus((f) => ({ seq, nonce: (f?.nonce ?? 0) + 1 }));
+    },
+    [history],
+  );
+  const jumpToLatest = useCallback(async () => {
+    await history.loadLatest('jump');
+    setFocus(null);
+  }, [history]);
+
+  /** Up-arrow in an empty composer: edit our newest message that is not deleted. */
+  const editLast = useCallback(() => {
+    const last = state.current.confirmed.findLast(
+      (m) => m.author.id === me.id && m.deletedAt === null && m.id !== null,
+    );
+    if (last) setEditing(last);
+  }, [me.id]);
 
   const reads = useMemo(
     () =>
@@ -131,6 +275,8 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   /** The newest message is on screen: move the read position there (the badge at once). */
   const lastRead = useRef(0);
   const markSeen = useCallback(() => {
+    // An older window of the room (after a jump) is not what is newest.
+    if (state.current.hasMoreAfter) return;
     const seq = lastSeq(state.current);
     if (seq === null || seq <= lastRead.current) return;
     lastRead.current = seq;
@@ -143,11 +289,30 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     status,
     reconnectNow: () => socket?.reconnectNow(),
     messages: visibleMessages(messages),
+    windowId: messages.windowId,
     loaded: messages.loaded,
     hasMore: messages.hasMore,
+    hasMoreAfter: messages.hasMoreAfter,
     loadingOlder: history.loadingOlder,
+    loadingNewer: history.loadingNewer,
     historyError: history.error,
     loadOlder: history.loadOlder,
+    loadNewer: history.loadNewer,
+    jumpTo,
+    jumpToLatest,
+    focus,
+    pins,
+    loadPins,
+    members,
+    replyTo,
+    setReplyTo,
+    editing,
+    setEditing,
+    editLast,
+    editMessage,
+    deleteMessage,
+    react,
+    setPinned,
     online: presence.online,
     typingNames: presence.typing.filter((t) => t.user.id !== me.id).map((t) => t.user.username),
     send,
