@@ -1,14 +1,18 @@
+// @ts-check
 // One simulated chat client: one socket to one room, counting every message it receives
 // (per sender and message number, so losses and duplicates are exact) and recording the
-// latency from the scheduled send time.
+// latency from the scheduled send time. Only `message` frames count as deliveries: the
+// other timeline frames (`message.edited`, `reaction`, …) carry a seq too, and only move
+// the resume cursor.
 import { WebSocket } from 'ws';
 
-import { isMessageFrame, readSeq, readStamp } from './frames.js';
+import { isMessageFrame, PING, readSeq, readStamp } from './frames.js';
 import { nowUs, record } from './histogram.js';
 
 const STAMP = [0, 0, 0];
 
 /**
+ * @typedef {import('../../src/contract/frames.js').ServerFrame} ServerFrame
  * @typedef {{room: number, token: string, sid: number, localAddress?: string, dropper?: boolean}} ClientSpec
  * @typedef {ReturnType<typeof import('./generator.js').newContext>} Context
  */
@@ -48,6 +52,7 @@ export class Client {
       ws.on('message', (data) => {
         const buf = /** @type {Buffer} */ (data);
         if (isMessageFrame(buf)) return this.onMessage(buf);
+        /** @type {ServerFrame} */
         let frame;
         try {
           frame = JSON.parse(buf.toString());
@@ -116,23 +121,35 @@ export class Client {
       record(ctx.latency, now - scheduled);
   }
 
-  /** @param {any} frame */
+  /** Every frame but the fast path's `message`. @param {ServerFrame} frame */
   onOther(frame) {
     const { ctx } = this;
-    if (frame.type === 'pong') {
-      if (this.pingAtUs > 0) {
-        record(ctx.pingLatency, nowUs() - this.pingAtUs);
-        this.pingAtUs = 0;
-        ctx.pongs++;
-      }
-    } else if (frame.type === 'message') {
-      // Spaced or reordered JSON: the slow path.
-      this.onMessage(Buffer.from(JSON.stringify({ type: 'message', message: frame.message })));
-    } else if (frame.type === 'error') {
-      ctx.errorFrames[frame.code] = (ctx.errorFrames[frame.code] ?? 0) + 1;
-      if (ctx.errorSamples.length < 3) ctx.errorSamples.push(frame);
-    } else if (frame.type === 'resync') {
-      ctx.resyncs++;
+    switch (frame.type) {
+      case 'pong':
+        if (this.pingAtUs > 0) {
+          record(ctx.pingLatency, nowUs() - this.pingAtUs);
+          this.pingAtUs = 0;
+          ctx.pongs++;
+        }
+        break;
+      case 'message':
+        // Spaced or reordered JSON: the slow path.
+        this.onMessage(Buffer.from(JSON.stringify({ type: 'message', message: frame.message })));
+        break;
+      case 'message.edited':
+      case 'message.deleted':
+      case 'reaction':
+      case 'message.pinned':
+        // Timeline events: not deliveries, but the resume cursor is the highest seq seen.
+        if (ctx.trackSeq && frame.seq > this.lastSeq) this.lastSeq = frame.seq;
+        break;
+      case 'error':
+        ctx.errorFrames[frame.code] = (ctx.errorFrames[frame.code] ?? 0) + 1;
+        if (ctx.errorSamples.length < 3) ctx.errorSamples.push(frame);
+        break;
+      case 'resync':
+        ctx.resyncs++;
+        break;
     }
   }
 
@@ -146,7 +163,7 @@ export class Client {
   ping(/** @type {number} */ scheduledUs) {
     if (this.ws?.readyState !== WebSocket.OPEN) return false;
     this.pingAtUs = scheduledUs;
-    this.ws.send('{"type":"ping"}');
+    this.ws.send(PING);
     return true;
   }
 

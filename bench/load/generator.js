@@ -1,9 +1,10 @@
+// @ts-check
 // A load-generator process (forked by coordinator.js, talks over IPC): opens its share of
 // the clients, then runs an open-loop schedule (each send stamped with its *scheduled*
 // time), counts every receipt at every member, and reports histograms and counters.
 // Phases: setup -> 'connected'; start -> 'sent'; expect -> 'result'; close -> exit.
 import { Client } from './client.js';
-import { stamp } from './frames.js';
+import { messageFrame, stamp } from './frames.js';
 import { encode, newHistogram, nowUs, record } from './histogram.js';
 
 const TICK_MS = 1;
@@ -13,7 +14,8 @@ export function newContext(plan) {
   /** @type {Map<number, Map<number, number>>} */
   const senderIndex = new Map();
   for (const [room, sids] of Object.entries(plan.senderRooms ?? {})) {
-    senderIndex.set(Number(room), new Map(sids.map((/** @type {number} */ sid, i) => [sid, i])));
+    const index = /** @type {number[]} */ (sids).map((sid, i) => /** @type {const} */ ([sid, i]));
+    senderIndex.set(Number(room), new Map(index));
   }
   return {
     baseUrl: plan.baseUrl,
@@ -44,7 +46,7 @@ export function newContext(plan) {
     pings: 0,
     /** @type {Record<string, number>} */
     errorFrames: {},
-    /** @type {any[]} */
+    /** @type {import('../../src/contract/frames.js').ErrorFrame[]} */
     errorSamples: [],
   };
 }
@@ -63,7 +65,10 @@ const storm = { drops: 0, back: 0, failed: 0, firstDropUs: 0, lastBackUs: 0 };
 
 const send = (/** @type {any} */ msg) => process.send?.(msg);
 
-/** Runs `work` over `items` with at most `limit` in flight. */
+/**
+ * Runs `work` over `items` with at most `limit` in flight.
+ * @template T @param {T[]} items @param {number} limit @param {(item: T) => Promise<void>} work
+ */
 async function pool(items, limit, work) {
   let next = 0;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -121,7 +126,7 @@ function runMessages(/** @type {any} */ start, /** @type {() => void} */ done) {
       const sid = sender.spec.sid;
       const n = sentBySender.get(sid) ?? 0;
       sentBySender.set(sid, n + 1);
-      const json = `{"type":"message","content":"${content}","clientId":"${stamp(sid, n, scheduled)}"}`;
+      const json = messageFrame(content, stamp(sid, n, scheduled));
       if (!sender.send(json)) sendFailed++;
       record(ctx.sendLag, now - scheduled);
       k++;
