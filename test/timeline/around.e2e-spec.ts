@@ -144,6 +144,20 @@ describe('GET /api/rooms/{id}/messages?around=SEQ', () => {
     expect(seqsOf(centred)).toHaveLength(3);
   });
 
+  it('pages before/after across the seqs of other events, counting messages only', async () => {
+    // Messages of `mixed`: 1 2 3 5 7(deleted) 8 10 12.
+    const newest = (await api.history(ana, mixed, '?limit=3').expect(200)).body;
+    expect([seqsOf(newest), newest.hasMore]).toEqual([[8, 10, 12], true]);
+    const older = (await api.history(ana, mixed, '?before=8&limit=3').expect(200)).body;
+    expect([seqsOf(older), older.hasMore]).toEqual([[3, 5, 7], true]);
+    const after = (await api.history(ana, mixed, '?after=3&limit=2').expect(200)).body;
+    expect([seqsOf(after), after.hasMore]).toEqual([[5, 7], true]);
+    const fromEvent = (await api.history(ana, mixed, '?after=4&limit=1').expect(200)).body;
+    expect(seqsOf(fromEvent)).toEqual([5]);
+    const last = (await api.history(ana, mixed, '?after=10').expect(200)).body;
+    expect([seqsOf(last), last.hasMore]).toEqual([[12], false]);
+  });
+
   it.each([
     'around=5&before=10',
     'around=5&after=1',

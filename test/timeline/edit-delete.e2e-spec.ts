@@ -269,6 +269,34 @@ describe('GET|PATCH|DELETE /api/messages/{id}', () => {
       expect((await api.send(ana, room.id, 'next').expect(201)).body.seq).toBe(original.seq + 2);
     });
 
+    it('never publishes an edit after the deletion when both race', async () => {
+      const { room, watcher } = await setup();
+      const original = (await api.send(bob, room.id, 'racing').expect(201)).body;
+      await watcher.next('message');
+      const answers = await Promise.all([
+        api.edit(bob, original.id, 'edit 1'),
+        api.edit(bob, original.id, 'edit 2'),
+        api.remove(bob, original.id),
+        api.edit(bob, original.id, 'edit 3'),
+      ]);
+      expect(answers[2].status).toBe(204);
+      for (const answer of [answers[0], answers[1], answers[3]]) {
+        expect([200, 409]).toContain(answer.status);
+      }
+      const lastSeq = await lastSeqOf(room.id);
+      await watcher.sync();
+      const edits = watcher.untaken('message.edited');
+      const deletions = watcher.untaken('message.deleted');
+      expect(deletions).toHaveLength(1);
+      expect(edits).toHaveLength(answers.filter((answer) => answer.status === 200).length);
+      for (const edit of edits) expect(edit.seq).toBeLessThan(deletions[0].seq);
+      expect(lastSeq).toBe(original.seq + edits.length + 1);
+      expect((await api.get(bob, original.id).expect(200)).body).toMatchObject({
+        content: '',
+        deletedAt: expect.any(String),
+      });
+    });
+
     it('refuses anyone but the author with 403 (a member, a non-member) and keeps it', async () => {
       const { room, watcher } = await setup();
       const original = (await api.send(bob, room.id, 'keep').expect(201)).body;

@@ -263,6 +263,46 @@ describe('reactions: PUT|DELETE /api/messages/{id}/reactions/{emoji}', () => {
     expect(await lastSeqOf(room.id)).toBe(message.seq + 21);
   });
 
+  it('lets only one of two concurrent new emojis be the 20th', async () => {
+    const { room, message, watcher } = await setup();
+    const nineteen = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙'];
+    for (const emoji of nineteen) await api.react(ana, message.id, emoji).expect(200);
+    await watcher.take('reaction', 19);
+    const answers = await Promise.all([
+      api.react(bob, message.id, '🍕'),
+      api.react(carl, message.id, '🍔'),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    const shown = (await api.get(ana, message.id).expect(200)).body;
+    expect(shown.reactions).toHaveLength(20);
+    await watcher.sync();
+    expect(watcher.untaken('reaction')).toHaveLength(1);
+    expect(await lastSeqOf(room.id)).toBe(message.seq + 20);
+  });
+
+  it('keeps events and state in step when one user PUTs and DELETEs at once', async () => {
+    const { room, message, watcher } = await setup();
+    const calls = Array.from({ length: 12 }, (_, index) =>
+      index % 2 ? api.unreact(bob, message.id, '🤔') : api.react(bob, message.id, '🤔'),
+    );
+    const answers = await Promise.all(calls);
+    for (const answer of answers) expect(answer.status).toBe(200);
+    const lastSeq = await lastSeqOf(room.id);
+    await watcher.sync();
+    const events = watcher.untaken('reaction');
+    // Every event is a change: they alternate added, removed, added... from "none".
+    expect(events.map((frame) => frame.seq)).toEqual(
+      Array.from({ length: events.length }, (_, index) => message.seq + 1 + index),
+    );
+    expect(events.map((frame) => frame.added)).toEqual(events.map((_, index) => index % 2 === 0));
+    expect(lastSeq).toBe(message.seq + events.length);
+    // The state is what the last event says.
+    const reacted = events.length > 0 && events.at(-1)!.added === true;
+    expect((await api.get(bob, message.id).expect(200)).body.reactions).toEqual(
+      reacted ? [{ emoji: '🤔', count: 1, me: true }] : [],
+    );
+  });
+
   it('refuses a non-member with 403, for PUT and DELETE, storing nothing', async () => {
     const { room, message, watcher } = await setup();
     await api.react(dora, message.id, '👍').expect(403);

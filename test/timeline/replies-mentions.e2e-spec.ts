@@ -7,6 +7,9 @@ import { authorOf, createTimelineApp, TimelineApi, timelineApi, userRef } from '
 
 jest.setTimeout(30_000);
 
+/** A UTF-16 surrogate that is not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const byId = (refs: { id: number }[]) => [...refs].sort((a, b) => a.id - b.id);
 
 describe('replies (replyToId) and mentions', () => {
@@ -82,6 +85,20 @@ describe('replies (replyToId) and mentions', () => {
         await api.send(ana, room.id, { content: 'no reply', replyToId: null }).expect(201)
       ).body;
       expect(plain.replyTo).toBeNull();
+    });
+
+    it('never cuts a character in two in the excerpt', async () => {
+      const { room } = await setup();
+      const content = 'a'.repeat(199) + '😀' + 'b'.repeat(10);
+      const parent = (await api.send(ana, room.id, content).expect(201)).body;
+      const reply = (
+        await api.send(bob, room.id, { content: 'x', replyToId: parent.id }).expect(201)
+      ).body;
+      const excerpt: string = reply.replyTo.excerpt;
+      expect(excerpt).not.toMatch(LONE_SURROGATE);
+      expect(content.startsWith(excerpt)).toBe(true);
+      expect([...excerpt].length).toBeLessThanOrEqual(200);
+      expect(excerpt.length).toBeGreaterThanOrEqual(199);
     });
 
     it('shows the parent’s text as it is now after an edit', async () => {
@@ -219,6 +236,21 @@ describe('replies (replyToId) and mentions', () => {
       expect(byId((await api.get(carl, sent.id).expect(200)).body.mentions)).toEqual(
         byId([userRef(bob), userRef(carl)]),
       );
+    });
+
+    it('tells apart names that share a prefix, and names with dots and dashes', async () => {
+      const room = await makeRoom(app, ana);
+      const [bobby, dotted] = await Promise.all([
+        makeUser(app, 'bobby'),
+        makeUser(app, 'jo.ann-b'),
+      ]);
+      await Promise.all([bob, bobby, dotted].map((user) => joinRoom(app, user, room.id)));
+      const onlyBobby = (await api.send(ana, room.id, 'hi @bobby').expect(201)).body;
+      expect(onlyBobby.mentions).toEqual([userRef(bobby)]);
+      const onlyBob = (await api.send(ana, room.id, 'hi @bob, not bobby').expect(201)).body;
+      expect(onlyBob.mentions).toEqual([userRef(bob)]);
+      const dots = (await api.send(ana, room.id, 'ask @Jo.Ann-B about it').expect(201)).body;
+      expect(dots.mentions).toEqual([userRef(dotted)]);
     });
 
     it('names each member once however often written', async () => {
