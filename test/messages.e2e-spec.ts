@@ -49,6 +49,13 @@ describe('messages', () => {
           content: 'hello there',
           createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
           editedAt: null,
+          deletedAt: null,
+          replyTo: null,
+          mentions: [],
+          mentionsRoom: false,
+          reactions: [],
+          attachments: [],
+          pinned: false,
         });
         expect(events).toEqual([[room.id, { type: 'message', message: response.body }]]);
       } finally {

@@ -17,11 +17,16 @@ describe(parseClientFrame.name, () => {
       type: 'message',
       content: 'hi',
       clientId: 'c',
+      replyToId: null,
+    });
+    expect(parse({ type: 'message', content: 'hi', replyToId: 7 })).toMatchObject({
+      replyToId: 7,
     });
     expect(parse({ type: 'message', content: 'hi' })).toEqual({
       type: 'message',
       content: 'hi',
       clientId: null,
+      replyToId: null,
     });
     expect(parse({ type: 'typing', isTyping: false })).toEqual({ type: 'typing', isTyping: false });
     expect(parse({ type: 'read', seq: 0 })).toEqual({ type: 'read', seq: 0 });
@@ -52,5 +57,12 @@ describe(parseClientFrame.name, () => {
       type: 'message',
     });
     expect(refusal({ type: 'message', content: 'a'.repeat(4001) }).code).toBe('invalid');
+    for (const replyToId of [0, -1, 1.5, '7', 2 ** 31]) {
+      expect(refusal({ type: 'message', content: 'hi', replyToId, clientId: 'r' })).toMatchObject({
+        code: 'invalid',
+        message: expect.stringContaining('replyToId'),
+        clientId: 'r',
+      });
+    }
   });
 });

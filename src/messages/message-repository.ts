@@ -441,6 +441,16 @@ function parseMentions(json: string): UserRef[] {
   return json === EMPTY ? [] : (JSON.parse(json) as UserRef[]);
 }
 
+/** The first REPLY_EXCERPT_LENGTH characters (code points, as SQL's SUBSTR counts them). */
+export function excerptOf(content: string): string {
+  if (content.length <= REPLY_EXCERPT_LENGTH) return content;
+  let end = 0;
+  for (let count = 0; count < REPLY_EXCERPT_LENGTH && end < content.length; count++) {
+    end += content.codePointAt(end)! > 0xffff ? 2 : 1;
+  }
+  return content.slice(0, end);
+}
+
 /** `@room` or `@all` as a word of the text. */
 export function mentionsRoom(content: string): boolean {
   return content.includes('@') && ROOM_MENTION.test(content);

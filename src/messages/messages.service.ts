@@ -142,7 +142,7 @@ export class MessagesService {
     const wantBefore = anchor === 0 ? 0 : Math.floor(limit / 2);
     const wantAfter = limit - wantBefore;
     const [before, after] = await Promise.all([
-      wantBefore === 0 ? [] : this.repository.page(roomId, 0, anchor, wantBefore + 1, false),
+      anchor === 0 ? [] : this.repository.page(roomId, 0, anchor, wantBefore + 1, false),
       this.repository.page(roomId, anchor - 1, MAX_SEQ, wantAfter + 1, true),
     ]);
     const rows = [...before.slice(0, wantBefore).reverse(), ...after.slice(0, wantAfter)];

@@ -4,9 +4,10 @@ import { Broadcaster } from '../broadcast/broadcaster.js';
 import type { RoomEvent } from '../broadcast/room-event.js';
 import { AppError } from '../common/app-error.js';
 import type { Message, PinState, ReactionSummary, ReplyTo, UserRef } from '../contract/messages.js';
-import { MAX_REACTIONS_PER_MESSAGE, REPLY_EXCERPT_LENGTH } from '../contract/messages.js';
+import { MAX_REACTIONS_PER_MESSAGE } from '../contract/messages.js';
 import { Database, SqlRunner } from '../database/database.js';
 import {
+  excerptOf,
   MessageRepository,
   MessageRow,
   mentionsRoom,
@@ -399,7 +400,7 @@ export class TimelineWriter implements OnApplicationShutdown {
       throw new AppError('invalid', `replyToId: message ${replyToId} is not in room ${roomId}`);
     }
     const { id, seq, author, content } = this.repository.toMessage(row);
-    return { id, seq, author, excerpt: content.slice(0, REPLY_EXCERPT_LENGTH) };
+    return { id, seq, author, excerpt: excerptOf(content) };
   }
 
   /** The room's members named as `@username` (case-insensitive), once each, in order. */

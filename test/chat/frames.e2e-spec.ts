@@ -72,6 +72,13 @@ describe('WS /api/ws/{roomId}: frames', () => {
         content: 'hello all',
         createdAt: expect.any(String),
         editedAt: null,
+        deletedAt: null,
+        replyTo: null,
+        mentions: [],
+        mentionsRoom: false,
+        reactions: [],
+        attachments: [],
+        pinned: false,
       });
       expect(await storedWith('b-1')).toBe(1);
     });
