@@ -127,7 +127,9 @@ function idleSteps(/** @type {number[]} */ steps) {
 async function runWorkload(def) {
   const applicable = contenders.filter(
     (c) =>
-      c.available && (!def.httpOnly || (c.http && (c.name === 'raw-ws+sqlite' || !c.baseline))),
+      c.available &&
+      (!def.fadmannOnly || !c.baseline) &&
+      (!def.httpOnly || (c.http && (c.name === 'raw-ws+sqlite' || !c.baseline))),
   );
   let steps = opts.steps ? opts.steps.split(',').map(Number) : quick ? def.quickSteps : def.steps;
   let limitNote = '';

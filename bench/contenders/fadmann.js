@@ -188,6 +188,12 @@ export function fadmannContender(options) {
       return roomIds.slice(0, n);
     },
 
+    /**
+     * One REST call of the API (for workloads that act over REST, e.g. `reactions`).
+     * @param {string} path @param {{method?: string, body?: unknown, token?: string, timeoutMs?: number}} [opts]
+     */
+    api: (path, opts) => request(url(path), opts),
+
     async loginUsers(/** @type {string[]} */ usernames, /** @type {string} */ password) {
       return mapLimit(usernames, 4, async (name) => (await login(name, password)).token);
     },

@@ -76,11 +76,29 @@ const LOGIN = [
   { label: 'of hash max', get: (r) => r.shareOfHashCeiling, digits: 2, ratio: true },
 ];
 
+/** @type {Column[]} */
+const REACTIONS = [
+  { label: 'deliv/s', get: (r) => r.deliveriesPerSec, digits: 0 },
+  lat('p50'),
+  lat('p99'),
+  lat('max'),
+  { label: 'react/s', get: (r) => r.reactionsPerSec, digits: 0 },
+  { label: 'react p50', get: (r) => r.reactionLatency?.p50, digits: 2 },
+  { label: 'react p99', get: (r) => r.reactionLatency?.p99, digits: 2 },
+  { label: 'events/s', get: (r) => r.eventsPerSec, digits: 0 },
+  { label: 'cpuµs/dlv', get: (r) => r.cpuUsPerDelivery, digits: 2 },
+  { label: 'ELD p99', get: (r) => r.eldP99, digits: 1 },
+  { label: 'lost', get: (r) => r.lost, digits: 0 },
+  { label: 'dup', get: (r) => r.duplicates, digits: 0 },
+  { label: 'react err', get: (r) => r.reactionErrors, digits: 0 },
+];
+
 /** @param {string} workload */
 export function columnsFor(workload) {
   if (workload === 'idle') return IDLE;
   if (workload === 'storm') return STORM;
   if (workload === 'history') return HTTP;
   if (workload === 'login') return LOGIN;
+  if (workload === 'reactions') return REACTIONS;
   return MESSAGING;
 }

@@ -39,7 +39,12 @@ export function freePort() {
   });
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; results in order. */
+/**
+ * Runs `work` over `items` with at most `limit` in flight; results in order.
+ * @template T, R
+ * @param {T[]} items @param {number} limit @param {(item: T, index: number) => Promise<R>} work
+ * @returns {Promise<R[]>}
+ */
 export async function mapLimit(items, limit, work) {
   const out = new Array(items.length);
   let next = 0;

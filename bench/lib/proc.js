@@ -54,6 +54,7 @@ export function spawnNode(args, { cores, env, ipc = false, quiet = false, cwd })
   const out = quiet ? 'pipe' : 'inherit';
   const stdio = /** @type {any} */ (['ignore', out, out]);
   if (ipc) stdio.push('ipc');
+  /** @type {import('node:child_process').ChildProcess & {tail?: string}} */
   const child = spawn('sh', ['-c', script, process.execPath, ...args], {
     env: env ?? process.env,
     stdio,
@@ -97,11 +98,11 @@ export function rssBytes(/** @type {number} */ pid) {
  */
 export function stopChild(child, graceMs = 5000) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid)
-      return resolve(undefined);
+    const pid = child.pid;
+    if (child.exitCode !== null || child.signalCode !== null || !pid) return resolve(undefined);
     const timer = setTimeout(() => {
       try {
-        process.kill(child.pid, 'SIGKILL');
+        process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }

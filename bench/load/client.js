@@ -17,6 +17,9 @@ const STAMP = [0, 0, 0];
  * @typedef {ReturnType<typeof import('./generator.js').newContext>} Context
  */
 
+/** @param {Context} ctx @param {number} us */
+const inWindow = (ctx, us) => us >= ctx.windowStartUs && us < ctx.windowEndUs;
+
 export class Client {
   /** @param {ClientSpec} spec @param {Context} ctx */
   constructor(spec, ctx) {
@@ -103,7 +106,7 @@ export class Client {
     else ctx.duplicates++;
     if (seen < 255) this.counts[slot] = seen + 1;
     ctx.receipts++;
-    if (now >= ctx.windowStartUs && now < ctx.windowEndUs) ctx.inWindow++;
+    if (inWindow(ctx, now)) ctx.inWindow++;
     if (ctx.trackSeq) {
       const seq = readSeq(buf);
       if (seq > this.lastSeq) this.lastSeq = seq;
@@ -142,6 +145,8 @@ export class Client {
       case 'message.pinned':
         // Timeline events: not deliveries, but the resume cursor is the highest seq seen.
         if (ctx.trackSeq && frame.seq > this.lastSeq) this.lastSeq = frame.seq;
+        ctx.events++;
+        if (inWindow(ctx, nowUs())) ctx.eventsInWindow++;
         break;
       case 'error':
         ctx.errorFrames[frame.code] = (ctx.errorFrames[frame.code] ?? 0) + 1;

@@ -21,6 +21,7 @@ let stepCounter = 0;
  *   mode: 'messages' | 'idle' | 'storm', clients: ClientPlan[], senderRooms?: Record<number, number[]>,
  *   rate: number, warmMs: number, windowMs: number, drainMs: number, gens: number,
  *   content?: string, stormAtMs?: number, stormSpreadMs?: number, profileFile?: string,
+ *   onStart?: (clock: {t0Us: number, windowStartUs: number, windowEndUs: number}) => void,
  * }} LoadSpec
  */
 
@@ -144,6 +145,8 @@ export async function runLoad(spec) {
         stormSpreadMs: spec.stormSpreadMs ?? 0,
       });
     });
+    // Load of the workload's own (REST) on the same clock, e.g. the reactions of `reactions`.
+    spec.onStart?.({ t0Us, windowStartUs, windowEndUs });
     await sleep((windowStartUs - nowUs()) / 1000);
     const cpu0 = cpuUs(server.pid);
     await server.probe(true);

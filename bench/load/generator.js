@@ -42,6 +42,9 @@ export function newContext(plan) {
     socketErrors: 0,
     unexpectedCloses: 0,
     resyncs: 0,
+    /** Timeline frames other than `message` (edits, reactions, …): not deliveries. */
+    events: 0,
+    eventsInWindow: 0,
     pongs: 0,
     pings: 0,
     /** @type {Record<string, number>} */
@@ -248,6 +251,8 @@ function onExpect(/** @type {any} */ msg) {
         socketErrors: c.socketErrors,
         unexpectedCloses: c.unexpectedCloses,
         resyncs: c.resyncs,
+        events: c.events,
+        eventsInWindow: c.eventsInWindow,
         pongs: c.pongs,
         pings: c.pings,
       },

@@ -2,12 +2,14 @@
 import { runHistoryStep, runLoginStep } from './http.js';
 import { runIdleStep } from './idle.js';
 import { runMessagingStep } from './messaging.js';
+import { runReactionsStep } from './reactions.js';
 import { runStormStep } from './storm.js';
 
 /**
  * @typedef {{
  *   id: string, title: string, unit: string, steps: number[], quickSteps: number[],
- *   httpOnly?: boolean, latencyLimitMs: number | null, headline: string,
+ *   httpOnly?: boolean, fadmannOnly?: boolean, climbOn?: string,
+ *   latencyLimitMs: number | null, headline: string,
  *   run: (contender: any, step: number, run: any) => Promise<any>,
  * }} Workload
  */
@@ -96,6 +98,30 @@ export const WORKLOADS = {
           spreadMs: run.quick ? 1500 : 5000,
           settleMs: run.quick ? 700 : 3000,
         },
+        run,
+      ),
+  },
+  reactions: {
+    id: 'reactions',
+    title:
+      '1 room x 200 clients, 10 senders at 50 msg/s, reactions added and removed over REST (quick: 50 clients, 20 msg/s); Fadmann only',
+    unit: 'reactions/s',
+    steps: [50, 100, 200, 500],
+    quickSteps: [50],
+    // The baselines have no reactions: Fadmann's figures only, no ratios.
+    fadmannOnly: true,
+    latencyLimitMs: 100,
+    headline: 'deliveriesPerSec',
+    run: (c, rate, run) =>
+      runReactionsStep(
+        c,
+        {
+          perRoom: run.quick ? 50 : 200,
+          senders: 10,
+          messageRate: run.quick ? 20 : 50,
+          latencyLimitMs: 100,
+        },
+        rate,
         run,
       ),
   },
