@@ -135,6 +135,9 @@ describe('GET|PATCH|DELETE /api/messages/{id}', () => {
       await watcher.next('message');
       const same = await api.edit(bob, original.id, 'unchanged').expect(200);
       expect(same.body).toEqual(original);
+      // The same once trimmed, as every content is.
+      const padded = await api.edit(bob, original.id, '  unchanged \n').expect(200);
+      expect(padded.body).toEqual(original);
       await watcher.sync();
       expect(watcher.untaken('message.edited')).toEqual([]);
       expect(await lastSeqOf(room.id)).toBe(original.seq);

@@ -242,6 +242,15 @@ describe('reactions: PUT|DELETE /api/messages/{id}/reactions/{emoji}', () => {
     expect(await lastSeqOf(room.id)).toBe(message.seq);
   });
 
+  it('refuses a malformed percent-encoding with 400, not a server error', async () => {
+    const { message } = await setup();
+    for (const raw of ['%E0%A4%A', '%F0%9F%91', '%']) {
+      const answer = await api.reactRaw(bob, message.id, raw);
+      expect([raw, answer.status]).toEqual([raw, 400]);
+    }
+    expect((await api.get(bob, message.id).expect(200)).body.reactions).toEqual([]);
+  });
+
   it('refuses a 21st distinct emoji with 400; the 20 stay and can still be joined', async () => {
     const { room, message, watcher } = await setup();
     const twenty = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
