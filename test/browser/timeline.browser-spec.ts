@@ -130,6 +130,7 @@ function composer(page: Page): Locator {
     const original = messageWithText(ana.page, 'Timeline one');
     await act(original, 'Reply');
     await ana.page.getByText(/Replying to/).waitFor();
+    await screenshot(ana.page, '08-timeline-replying');
     await sendMessage(ana.page, 'Timeline reply');
     await ana.page.getByText(/Replying to/).waitFor({ state: 'detached' });
 
@@ -221,6 +222,8 @@ function composer(page: Page): Locator {
     await box.click();
     await box.pressSequentially('hey @bo', { delay: 20 });
     const list = ana.page.getByRole('listbox', { name: 'Mentions' });
+    await list.waitFor();
+    await screenshot(ana.page, '08-timeline-mention-list');
     await list.getByRole('option', { name: /^@bob\b/ }).click();
     expect(await box.inputValue()).toBe('hey @bob ');
     await list.waitFor({ state: 'detached' });
