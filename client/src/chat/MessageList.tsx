@@ -1,4 +1,12 @@
-import { forwardRef, type HTMLAttributes, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  forwardRef,
+  type HTMLAttributes,
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useRef,
+  useState,
+} from 'react';
 import { type ContextProp, type ItemProps, Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 
 import { dayLabel, sameDay } from '../components/time';
@@ -68,7 +76,7 @@ export function MessageList(props: MessageListProps) {
   // A new message at the bottom: Virtuoso follows it when the reader is there (followOutput);
   // our own new message is always followed; otherwise offer a button.
   const lastKey = last?.key;
-  useEffect(() => {
+  const onNewLast = useEffectEvent(() => {
     if (!last || hasMoreAfter) return;
     if (last.author.id === props.selfId && last.status === 'pending') {
       virtuoso.current?.scrollToIndex({ index: messages.length - 1, align: 'end' });
@@ -77,12 +85,12 @@ export function MessageList(props: MessageListProps) {
       setNewBelow(true);
     }
     seenIfVisible();
-    // Only a new last message matters here.
-  }, [lastKey]);
+  });
+  useEffect(() => onNewLast(), [lastKey]);
 
   // A jump: scroll to the message and highlight it for a moment.
   const focusNonce = props.focus?.nonce;
-  useEffect(() => {
+  const onFocus = useEffectEvent(() => {
     const focus = props.focus;
     if (!focus) return;
     let index = messages.findIndex((m) => m.seq === focus.seq);
@@ -90,9 +98,12 @@ export function MessageList(props: MessageListProps) {
     if (index < 0) return;
     virtuoso.current?.scrollToIndex({ index, align: 'center' });
     setHighlighted(messages[index].key);
-    const timer = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
+    return setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
+  });
+  // A new jump (nonce), or its page has just arrived (window).
+  useEffect(() => {
+    const timer = onFocus();
     return () => clearTimeout(timer);
-    // A new jump (nonce), or its page has just arrived (window).
   }, [focusNonce, windowId]);
 
   useEffect(() => {
