@@ -1,5 +1,8 @@
 import { jest } from '@jest/globals';
 
+import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
+import { MessagesService } from '../../src/messages/messages.service.js';
+import { RoomsService } from '../../src/rooms/rooms.service.js';
 import type { TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, Frame, TestSocket } from '../support/ws-client.js';
@@ -52,6 +55,7 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
   });
 
   afterEach(async () => {
+    jest.restoreAllMocks();
     await Promise.all(open.splice(0).map((socket) => socket.close()));
   });
 
@@ -255,6 +259,57 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
       expect(frames.map(seqOf)).toEqual(range(16, lastSeq + 2));
       expect(frames.slice(-2).map((frame) => frame.type)).toEqual(['reaction', 'message.edited']);
     });
+  });
+
+  it('loses and repeats no event made while the socket reads lastSeq or replays', async () => {
+    const roomId = await roomOfAll();
+    const m1 = (await api.send(ana, roomId, 'one').expect(201)).body; // 1
+    const m2 = (await api.send(carl, roomId, 'two').expect(201)).body; // 2
+    await api.react(carl, m1.id, '👍').expect(200); // 3
+    const rooms = app.app.get(RoomsService);
+    const messages = app.app.get(MessagesService);
+    const registry = app.app.get(ConnectionRegistry);
+    const realSummary = rooms.summary.bind(rooms);
+    const realTimeline = messages.timeline.bind(messages);
+    let whileReading = false;
+    let whileReplaying = false;
+    // Made after bob's socket is registered, before lastSeq is read: in the replay and in
+    // the live queue both, it must arrive once.
+    jest.spyOn(rooms, 'summary').mockImplementation(async (id) => {
+      if (id === roomId && !whileReading && registry.socketsOf(roomId, bob.id).size > 0) {
+        whileReading = true;
+        await api.edit(ana, m1.id, 'one, edited while reading').expect(200); // 4
+        await api.pin(carl, m2.id).expect(200); // 5
+      }
+      return realSummary(id);
+    });
+    // Made while the replay is read: live, after the replay.
+    jest.spyOn(messages, 'timeline').mockImplementation(async (...args) => {
+      if (args[0] === roomId && !whileReplaying) {
+        whileReplaying = true;
+        await api.remove(carl, m2.id).expect(204); // 6
+        await api.react(ana, m1.id, '🎉').expect(200); // 7
+        await api.send(carl, roomId, 'three').expect(201); // 8
+      }
+      return realTimeline(...args);
+    });
+
+    const socket = await openSocket(roomId, bob, 1);
+    expect(socket.frames[0]).toMatchObject({ type: 'ready', lastSeq: 5 });
+    await untilTimeline(socket, 7);
+    await socket.sync();
+    const frames = timelineFrames(socket);
+    expect(whileReading && whileReplaying).toBe(true);
+    expect(summary(frames).map(([seq, type]) => [seq, type])).toEqual([
+      [2, 'message'],
+      [3, 'reaction'],
+      [4, 'message.edited'],
+      [5, 'message.pinned'],
+      [6, 'message.deleted'],
+      [7, 'reaction'],
+      [8, 'message'],
+    ]);
+    expect(frames[2]).toMatchObject({ messageId: m1.id, content: 'one, edited while reading' });
   });
 
   it('replays exactly 1000 missed events of every kind, and resyncs past 1000', async () => {
