@@ -209,5 +209,30 @@ describe('MessageItem', () => {
       renderWith(item({ id: null, seq: null, status: 'pending' }), true);
       expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
     });
+
+    it('opens the emoji picker from "More reactions"', async () => {
+      vi.stubGlobal(
+        'ResizeObserver',
+        class {
+          observe() {}
+          unobserve() {}
+          disconnect() {}
+        },
+      );
+      vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
+      vi.spyOn(console, 'warn').mockImplementation(() => {});
+      renderWith(item(), false);
+      await userEvent.click(screen.getByRole('button', { name: 'React' }));
+      await userEvent.click(screen.getByRole('button', { name: 'More reactions' }));
+      expect(screen.getByRole('dialog', { name: 'Emoji picker' })).toBeTruthy();
+    });
+
+    it('opens the actions with the "⋯" button (touch)', async () => {
+      renderWith(item(), false);
+      const toggle = screen.getByRole('button', { name: 'Message actions' });
+      await userEvent.click(toggle);
+      expect(toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(document.querySelector('.message-actions.open')).not.toBeNull();
+    });
   });
 });

@@ -1,12 +1,17 @@
 import { useState } from 'react';
 
-// The colleague's quick reactions and picker replace these when they land (src/emoji).
-const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
+import { EmojiPicker } from '../emoji/EmojiPicker';
+import { QUICK_REACTIONS } from '../emoji/quickReactions';
 
-/** Quick reactions, and "More" for any emoji. */
+/** Quick reactions, and "More reactions" for the full emoji picker. */
 export function ReactionPicker(props: { onPick: (emoji: string) => void; onClose: () => void }) {
   const [more, setMore] = useState(false);
-  const [typed, setTyped] = useState('');
+  if (more)
+    return (
+      <div className="reaction-picker more">
+        <EmojiPicker onPick={props.onPick} onClose={props.onClose} />
+      </div>
+    );
   return (
     <div className="reaction-picker" role="dialog" aria-label="Choose a reaction">
       <div className="quick-reactions">
@@ -20,30 +25,10 @@ export function ReactionPicker(props: { onPick: (emoji: string) => void; onClose
             {emoji}
           </button>
         ))}
-        <button type="button" aria-label="More reactions" onClick={() => setMore((m) => !m)}>
+        <button type="button" aria-label="More reactions" onClick={() => setMore(true)}>
           ＋
         </button>
       </div>
-      {more && (
-        <form
-          className="reaction-more"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (typed.trim()) props.onPick(typed.trim());
-          }}
-        >
-          <input
-            aria-label="Emoji"
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            placeholder="Type or paste an emoji"
-            autoFocus
-          />
-          <button type="submit" className="button small">
-            Add
-          </button>
-        </form>
-      )}
     </div>
   );
 }
