@@ -306,4 +306,75 @@ describe('ChatView', () => {
     await waitFor(() => expect(FakeSocket.all).toHaveLength(2));
     expect(new URL(FakeSocket.all[1].url).searchParams.get('since')).toBe('4');
   });
+
+  it('edits the last own message with Up-arrow; a refused edit keeps the text and changes nothing', async () => {
+    const page = { messages: [message(1, { author: ana }), message(2)], hasMore: false };
+    let allow = false;
+    setup((method, path) => {
+      if (path === '/api/rooms/7/messages?limit=50') return json(200, page);
+      if (method === 'PATCH' && path === '/api/messages/101')
+        return allow
+          ? json(
+              200,
+              message(1, {
+                author: ana,
+                content: 'one, fixed',
+                editedAt: '2026-11-25T10:09:00.000Z',
+              }),
+            )
+          : json(409, { statusCode: 409, message: 'This message was deleted' });
+    });
+    await connected(2);
+    await screen.findByText('message 1');
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await userEvent.click(box);
+    await userEvent.keyboard('{ArrowUp}');
+    await waitFor(() => expect((box as HTMLTextAreaElement).value).toBe('message 1'));
+    await userEvent.clear(box);
+    await userEvent.type(box, 'one, fixed{Enter}');
+    expect((await screen.findByRole('alert')).textContent).toContain('This message was deleted');
+    expect((box as HTMLTextAreaElement).value).toBe('one, fixed');
+    expect(screen.getByText('message 1')).toBeTruthy();
+    expect(screen.queryByText('(edited)')).toBeNull();
+
+    allow = true;
+    await userEvent.type(box, '{Enter}');
+    expect(await screen.findByText('(edited)')).toBeTruthy();
+    expect(screen.getByText('one, fixed', { selector: 'p' })).toBeTruthy();
+    await waitFor(() => expect((box as HTMLTextAreaElement).value).toBe(''));
+  });
+
+  it('sends a reply with replyToId over the socket and clears the reply', async () => {
+    const page = { messages: [message(1)], hasMore: false };
+    setup((_method, path) =>
+      path === '/api/rooms/7/messages?limit=50' ? json(200, page) : undefined,
+    );
+    await connected(1);
+    await screen.findByText('message 1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Reply' }));
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await userEvent.type(box, 'the answer{Enter}');
+    const sent = FakeSocket.all[0].sent.filter((f) => (f as { type: string }).type === 'message');
+    expect(sent).toEqual([
+      expect.objectContaining({ type: 'message', content: 'the answer', replyToId: 101 }),
+    ]);
+    // The pending reply already quotes the message answered.
+    const pending = document.querySelector('.message.pending')!;
+    expect(within(pending as HTMLElement).getByText('message 1')).toBeTruthy();
+  });
+
+  it('a refused delete shows why and keeps the message', async () => {
+    const page = { messages: [message(1, { author: ana })], hasMore: false };
+    setup((method, path) => {
+      if (path === '/api/rooms/7/messages?limit=50') return json(200, page);
+      if (method === 'DELETE') return json(403, { statusCode: 403, message: 'Not yours' });
+    });
+    await connected(1);
+    await screen.findByText('message 1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Not yours');
+    expect(screen.getByText('message 1')).toBeTruthy();
+    expect(screen.queryByText('message deleted')).toBeNull();
+  });
 });

@@ -202,8 +202,8 @@ interface ListContext {
   loadOlder: () => void;
 }
 
-const List = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(
-  function List(listProps, ref) {
+const List = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement> & ContextProp<ListContext>>(
+  function List({ context: _context, ...listProps }, ref) {
     return <div {...listProps} ref={ref} role="list" aria-label="Messages" />;
   },
 );
