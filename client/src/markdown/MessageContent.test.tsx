@@ -44,6 +44,25 @@ describe('MessageContent', () => {
     expect(root.querySelector('ol > li')?.textContent).toBe('first');
   });
 
+  it('keeps the line breaks typed in a paragraph', () => {
+    expect(show('Hi bob,\nhow are you?').querySelector('p')?.textContent).toBe(
+      'Hi bob,\nhow are you?',
+    );
+  });
+
+  it('puts no stray line breaks between the blocks of a list item or a quote', () => {
+    const root = show('- one\n\n  more\n- two\n\n> a\n>\n> b');
+    for (const block of root.querySelectorAll('ul, li, blockquote')) {
+      const texts = [...block.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE);
+      expect(texts.map((node) => node.textContent)).toEqual([]);
+    }
+    expect([...root.querySelectorAll('li > p')].map((p) => p.textContent)).toEqual([
+      'one',
+      'more',
+      'two',
+    ]);
+  });
+
   it('opens links in a new tab without an opener or a referrer', () => {
     const root = show('[docs](https://example.com/a) and mailto:me@example.com');
     const links = [...root.querySelectorAll('a')];

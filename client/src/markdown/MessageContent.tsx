@@ -5,7 +5,7 @@ import { type ComponentProps, memo, useMemo } from 'react';
 import Markdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 
-import { remarkImagesAsText, remarkMentions } from './remarkChat';
+import { rehypeBlockWhitespace, remarkImagesAsText, remarkMentions } from './remarkChat';
 import { safeUrl } from './safeUrl';
 
 interface MessageContentProps {
@@ -34,6 +34,8 @@ function Heading({ children }: ComponentProps<'h1'> & Extra) {
     </p>
   );
 }
+
+const REHYPE_PLUGINS: Options['rehypePlugins'] = [rehypeBlockWhitespace];
 
 const components: Components = {
   a: Link,
@@ -67,7 +69,12 @@ export const MessageContent = memo(function MessageContent({
 
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={safeUrl}>
+      <Markdown
+        remarkPlugins={remarkPlugins}
+        rehypePlugins={REHYPE_PLUGINS}
+        components={components}
+        urlTransform={safeUrl}
+      >
         {content}
       </Markdown>
     </div>

@@ -109,3 +109,30 @@ export function remarkMentions(options: MentionOptions) {
   };
   return visit;
 }
+
+interface HastNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  children?: HastNode[];
+}
+
+// Blocks whose own text children are only the line ends between their child blocks.
+const BLOCK_CONTAINERS = new Set(['li', 'ul', 'ol', 'blockquote', 'table', 'thead', 'tbody', 'tr']);
+
+/**
+ * Drops the "\n" text between the blocks of a list item or a quote: paragraphs keep their
+ * typed line breaks (white-space: pre-wrap), so these would show as blank lines.
+ */
+export function rehypeBlockWhitespace() {
+  const visit = (node: HastNode): void => {
+    if (!node.children || node.tagName === 'pre') return;
+    if (node.type === 'element' && BLOCK_CONTAINERS.has(node.tagName ?? '')) {
+      node.children = node.children.filter(
+        (child) => child.type !== 'text' || (child.value ?? '').trim() !== '',
+      );
+    }
+    node.children.forEach(visit);
+  };
+  return visit;
+}
