@@ -377,4 +377,19 @@ describe('ChatView', () => {
     expect(screen.getByText('message 1')).toBeTruthy();
     expect(screen.queryByText('message deleted')).toBeNull();
   });
+
+  it('copies a link to the message that lands on it', async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const page = { messages: [message(1), message(2)], hasMore: false };
+    setup((_method, path) =>
+      path === '/api/rooms/7/messages?limit=50' ? json(200, page) : undefined,
+    );
+    await connected(2);
+    await screen.findByText('message 2');
+    const second = document.querySelector('[data-seq="2"]') as HTMLElement;
+    await userEvent.click(await within(second).findByRole('button', { name: 'Copy link' }));
+    expect(writeText).toHaveBeenCalledWith(`${window.location.origin}/rooms/7?around=2`);
+    expect((await screen.findByRole('status')).textContent).toContain('Link copied.');
+  });
 });
