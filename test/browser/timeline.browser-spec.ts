@@ -126,6 +126,21 @@ function composer(page: Page): Locator {
     await screenshot(ana.page, '08-timeline-reaction');
   });
 
+  it('reacts with any emoji through the full picker', async () => {
+    const bobsView = messageWithText(bob.page, 'Timeline one');
+    await act(bobsView, 'React');
+    await bob.page.getByRole('button', { name: 'More reactions' }).click();
+    const picker = bob.page.getByRole('dialog', { name: 'Emoji picker' });
+    await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('party popper');
+    await screenshot(bob.page, '08-timeline-emoji-picker');
+    await picker.getByRole('gridcell', { name: 'Party popper' }).click();
+    await picker.waitFor({ state: 'detached' });
+
+    const anasView = messageWithText(ana.page, 'Timeline one');
+    await anasView.getByRole('button', { name: '🎉 1' }).waitFor();
+    await anasView.getByRole('button', { name: '👍 1' }).waitFor();
+  });
+
   it('quotes the message answered, and the quote leads back to it', async () => {
     const original = messageWithText(ana.page, 'Timeline one');
     await act(original, 'Reply');
