@@ -106,6 +106,13 @@ describe('MessageContent', () => {
     expect(root.textContent).toContain('![ref][r]');
   });
 
+  it('shows footnotes as the text that was typed', () => {
+    const root = show('see [^1]\n\n[^1]: the note');
+    expect(root.querySelector('section, sup, a')).toBeNull();
+    expect(root.textContent).toContain('see [^1]');
+    expect(root.textContent).toContain('[^1]: the note');
+  });
+
   it('makes no link of javascript:, data: or relative URLs', () => {
     const root = show(
       '[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](data:text/html,x) [d](/rooms/1)',

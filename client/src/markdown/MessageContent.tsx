@@ -5,7 +5,7 @@ import { type ComponentProps, memo, useMemo } from 'react';
 import Markdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 
-import { rehypeBlockWhitespace, remarkImagesAsText, remarkMentions } from './remarkChat';
+import { rehypeBlockWhitespace, remarkLiterals, remarkMentions } from './remarkChat';
 import { safeUrl } from './safeUrl';
 
 interface MessageContentProps {
@@ -64,7 +64,7 @@ export const MessageContent = memo(function MessageContent({
         user.id === meId ? 'mention mention-me' : 'mention',
       ]),
     );
-    return [remarkGfm, remarkImagesAsText, [remarkMentions, { users, mentionsRoom }]];
+    return [remarkGfm, remarkLiterals, [remarkMentions, { users, mentionsRoom }]];
   }, [mentions, mentionsRoom, meId]);
 
   return (

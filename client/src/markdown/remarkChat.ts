@@ -31,20 +31,29 @@ function walk(node: MdNode, visit: (parent: MdNode) => void): void {
   for (const child of node.children) walk(child, visit);
 }
 
-/** `![x](url)` stays the text that was typed: no <img>, so no request to that URL. */
-export function remarkImagesAsText() {
+// Shown as the text that was typed: images (no request to their URL) and footnotes (their
+// ids would repeat from message to message).
+const INLINE_LITERALS = new Set(['image', 'imageReference', 'footnoteReference']);
+const BLOCK_LITERALS = new Set(['footnoteDefinition']);
+
+/** `![x](url)` and `[^1]` stay the text that was typed: no <img>, no footnote section. */
+export function remarkLiterals() {
   return (tree: MdNode, file: SourceFile) => {
     const source = typeof file.value === 'string' ? file.value : String(file.value ?? '');
     walk(tree, (parent) => {
       parent.children = parent.children!.map((child) => {
-        if (child.type !== 'image' && child.type !== 'imageReference') return child;
+        const block = BLOCK_LITERALS.has(child.type);
+        if (!block && !INLINE_LITERALS.has(child.type)) return child;
         const start = child.position?.start.offset;
         const end = child.position?.end.offset;
-        const literal =
-          start !== undefined && end !== undefined
-            ? source.slice(start, end)
-            : `![${child.alt ?? ''}](${child.url ?? ''})`;
-        return { type: 'text', value: literal };
+        const literal: MdNode = {
+          type: 'text',
+          value:
+            start !== undefined && end !== undefined
+              ? source.slice(start, end)
+              : `![${child.alt ?? ''}](${child.url ?? ''})`,
+        };
+        return block ? { type: 'paragraph', children: [literal] } : literal;
       });
     });
   };
