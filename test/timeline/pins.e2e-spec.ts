@@ -145,6 +145,22 @@ describe('pins: PUT|DELETE /api/messages/{id}/pin, GET /api/rooms/{id}/pins', ()
     expect(m2.pinned).toBe(false);
   });
 
+  it('orders pins made at the same moment by their events: the later event first', async () => {
+    // Pins of several messages at once may share a clock reading; the newest pin is still
+    // the one whose message.pinned event came later.
+    for (let trial = 0; trial < 8; trial++) {
+      const { room, messages, watcher } = await setup(4);
+      const order = trial % 2 ? [...messages].reverse() : messages;
+      await Promise.all(
+        order.map((message, index) => api.pin([ana, bob, carl][index % 3], message.id)),
+      );
+      const events = await watcher.take('message.pinned', 4);
+      const byEvent = [...events].sort((a, b) => b.seq - a.seq).map((frame) => frame.messageId);
+      expect([trial, await pinnedIds(room.id)]).toEqual([trial, byEvent]);
+      await watcher.close();
+    }
+  });
+
   it('carries `me` for the caller in the pinned messages’ reactions', async () => {
     const { room, messages } = await setup();
     const [message] = messages;
