@@ -46,6 +46,7 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   const readySeq = useRef(0);
   const getReadySeq = useCallback(() => readySeq.current, []);
   const history = useHistory(roomId, me.id, dispatch, state, getReadySeq);
+  const { loadLatest, loadAround } = history;
   const [pins, setPins] = useState<Message[] | null>(null);
   const [members, setMembers] = useState<Member[]>([]);
   /** A message to scroll to and highlight; `nonce` repeats a jump to the same one. */
@@ -154,9 +155,9 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
       sendMessage(content, replyTo && toReplyTo(replyTo));
       setReplyTo(null);
       // Our message goes to the newest part of the room: go back there.
-      if (state.current.hasMoreAfter) void history.loadLatest('jump');
+      if (state.current.hasMoreAfter) void loadLatest('jump');
     },
-    [typing, sendMessage, replyTo, history],
+    [typing, sendMessage, replyTo, loadLatest],
   );
 
   const loadMembers = useCallback(async () => {
@@ -244,15 +245,15 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   /** Scrolls to the message at (or just before) `seq`, loading its page if it is not here. */
   const jumpTo = useCallback(
     async (seq: number) => {
-      if (!findBySeq(state.current, seq)) await history.loadAround(seq);
+      if (!findBySeq(state.current, seq)) await loadAround(seq);
       setFocus((f) => ({ seq, nonce: (f?.nonce ?? 0) + 1 }));
     },
-    [history],
+    [loadAround],
   );
   const jumpToLatest = useCallback(async () => {
-    await history.loadLatest('jump');
+    await loadLatest('jump');
     setFocus(null);
-  }, [history]);
+  }, [loadLatest]);
 
   /** Up-arrow in an empty composer: edit our newest message that is not deleted. */
   const editLast = useCallback(() => {
