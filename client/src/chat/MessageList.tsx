@@ -133,7 +133,8 @@ export function MessageList(props: MessageListProps) {
   return (
     <div className="messages-frame">
       <Virtuoso
-        key={windowId}
+        // Mounted afresh once the first page is in (so it starts at the bottom) and per window.
+        key={`${windowId}:${props.loaded}`}
         ref={virtuoso}
         className="messages"
         data={messages}
