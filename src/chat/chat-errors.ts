@@ -1,16 +1,8 @@
 import type { AppErrorCode } from '../common/app-error.js';
+import { CloseCode } from '../contract/frames.js';
 import type { ErrorCode } from './frames.js';
 
-/** WebSocket close codes of the contract (API.md, "Real time"). */
-export const CloseCode = {
-  goingAway: 1001,
-  policy: 1008,
-  tooBig: 1009,
-  internal: 1011,
-  unauthorized: 4401,
-  forbidden: 4403,
-  notFound: 4404,
-} as const;
+export { CloseCode };
 
 /**
  * The one place where domain errors meet the socket: as the HTTP status refusing an

@@ -1,3 +1,4 @@
+import { MAX_INT32 } from '../common/int32.js';
 import type { ErrorCode } from '../contract/frames.js';
 import { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH } from '../contract/messages.js';
 
@@ -9,9 +10,6 @@ export type ClientFrame =
   | { type: 'typing'; isTyping: boolean }
   | { type: 'read'; seq: number }
   | { type: 'ping' };
-
-/** The largest id a frame may name: ids are 32-bit integer columns. */
-const MAX_ID = 2 ** 31 - 1;
 
 /** A frame that was refused: answered with an `error` frame, the socket stays open. */
 export class FrameError extends Error {
@@ -94,7 +92,7 @@ function validateMessage(fields: Record<string, unknown>): ClientFrame {
     replyToId !== null &&
     (!Number.isSafeInteger(replyToId) ||
       (replyToId as number) < 1 ||
-      (replyToId as number) > MAX_ID)
+      (replyToId as number) > MAX_INT32)
   ) {
     throw new FrameError('invalid', 'replyToId must be a message id (a positive integer)');
   }

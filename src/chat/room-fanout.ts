@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
 import { RoomEvent, timelineSeq } from '../broadcast/room-event.js';
-import { MAX_REPLAY } from '../contract/frames.js';
 import { MessagesService } from '../messages/messages.service.js';
-import { RoomsService } from '../rooms/rooms.service.js';
 import type { ChatClient } from './chat-client.js';
 import { CloseCode } from './chat-errors.js';
 import type { Handshake } from './chat-handshake.js';
 import { ConnectionRegistry } from './connection-registry.js';
-
-export { MAX_REPLAY };
 
 /**
  * Delivers room events to the sockets of this process, and catches a new socket up:
@@ -21,7 +17,6 @@ export class RoomFanout {
 
   constructor(
     private readonly registry: ConnectionRegistry,
-    private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
   ) {}
 
@@ -68,12 +63,12 @@ export class RoomFanout {
   };
 
   /**
-   * The socket is registered (so live events queue in `client.pending`) before lastSeq is
-   * read: every timeline event above lastSeq is then in the queue, every one up to it in the
-   * database. Replay up to lastSeq, then drain the queue skipping what was already sent.
+   * The socket is registered (so live events queue in `client.pending`) before the replay
+   * reads lastSeq: every event above lastSeq is then in the queue, every one up to it in the
+   * replay. Send ready and the replay, then drain the queue skipping what was already sent.
    */
   async catchUp(client: ChatClient, { room, since }: Handshake): Promise<void> {
-    const { lastSeq } = await this.rooms.summary(room.id);
+    const { lastSeq, frames } = await this.messages.replay(room.id, since);
     if (!client.corked) this.cork(client); // ready and a replay of up to 1000: one write
     client.send({
       type: 'ready',
@@ -82,16 +77,12 @@ export class RoomFanout {
       online: this.registry.onlineIn(room.id),
       lastSeq,
     });
-    if (since !== null && since < lastSeq) {
-      if (lastSeq - since > MAX_REPLAY) {
-        client.send({ type: 'resync', lastSeq });
-      } else {
-        const missed = await this.messages.timeline(room.id, since, lastSeq);
-        for (const frame of missed) {
-          if (!client.corked) this.cork(client);
-          client.send(frame);
-          if (client.shouldPause) await client.drained();
-        }
+    if (frames === null) client.send({ type: 'resync', lastSeq });
+    else {
+      for (const frame of frames) {
+        if (!client.corked) this.cork(client);
+        client.send(frame);
+        if (client.shouldPause) await client.drained();
       }
     }
     const queued = client.pending ?? [];

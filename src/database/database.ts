@@ -61,6 +61,21 @@ export class Database {
     });
   }
 
+  /**
+   * Reads that must agree with each other (a room's lastSeq and its events up to it). On
+   * SQLite they are queued like a transaction, so no write lands between them; on
+   * PostgreSQL they share one REPEATABLE READ snapshot.
+   */
+  snapshot<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    if (this.sqlite) return this.enqueue(() => work((query, params) => this.query(query, params)));
+    return this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      work(async <R>(query: string, parameters: unknown[]) => {
+        const result = await manager.queryRunner!.query(query, parameters, true);
+        return (result.records ?? []) as R[];
+      }),
+    );
+  }
+
   /** One statement outside any transaction, on cached prepared statements on SQLite. */
   async query<T>(query: string, parameters: unknown[]): Promise<T[]> {
     if (!this.sqlite) return (await this.dataSource.query(query, parameters)) as T[];

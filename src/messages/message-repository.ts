@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Message as MessagePayload, UserRef } from '../contract/messages.js';
 import { REPLY_EXCERPT_LENGTH } from '../contract/messages.js';
 import type { TimelineFrame } from '../contract/frames.js';
+import { MAX_REPLAY } from '../contract/frames.js';
 import { Database, SqlRunner } from '../database/database.js';
 import { Message } from './message.entity.js';
 
@@ -28,6 +29,13 @@ export interface MessageRow {
   replyAuthorId: number | null;
   replyAuthorUsername: string | null;
   replyAuthorDisplayName: string | null;
+}
+
+/** What a resuming socket is sent: the room's last seq, and what followed `since` up to it. */
+export interface Replay {
+  lastSeq: number;
+  /** In seq order; null when more than MAX_REPLAY events were missed (`resync`). */
+  frames: TimelineFrame[] | null;
 }
 
 /** The reactions column: each emoji with who reacted, in order of first use. */
@@ -84,6 +92,7 @@ export class MessageRepository {
     | 'insert'
     | 'insertEvent'
     | 'lockRoom'
+    | 'lastSeq'
     | 'setLastSeq'
     | 'markRead'
     | 'isMember'
@@ -142,6 +151,7 @@ export class MessageRepository {
       // Takes the room's row lock (PostgreSQL) before anything of the room is read.
       lockRoom: q('UPDATE "room" SET "lastSeq" = "lastSeq" WHERE "id" = ? RETURNING "lastSeq"'),
       setLastSeq: q('UPDATE "room" SET "lastSeq" = ? WHERE "id" = ?'),
+      lastSeq: q('SELECT "lastSeq" FROM "room" WHERE "id" = ?'),
       markRead: q(
         'UPDATE "room_member" SET "lastReadSeq" = ? WHERE "roomId" = ? AND "userId" = ? AND "lastReadSeq" < ?',
       ),
@@ -220,28 +230,42 @@ export class MessageRepository {
   }
 
   /**
-   * The timeline after `since` up to `lastSeq` as frames, in seq order: messages in their
-   * current state (edited, or a tombstone) merged with the events recorded for the others.
+   * What followed `since`, read in one snapshot with the room's lastSeq: the messages made
+   * since, in their current state (edited, or a tombstone), merged by seq with the events
+   * of the messages made before (a newer message's state already holds its own events).
+   * Null when there is no such room.
    */
-  async timeline(roomId: number, since: number, lastSeq: number): Promise<TimelineFrame[]> {
-    const [messages, events] = await Promise.all([
-      this.page(roomId, since, lastSeq + 1, lastSeq - since, true),
-      this.read<EventRow>(this.sql.events, [roomId, since, lastSeq]),
-    ]);
-    const frames: TimelineFrame[] = [];
-    let m = 0;
-    let e = 0;
-    while (m < messages.length || e < events.length) {
-      const takeMessage =
-        e === events.length ||
-        (m < messages.length && Number(messages[m].seq) < Number(events[e].seq));
-      frames.push(
-        takeMessage
-          ? { type: 'message', message: this.toMessage(messages[m++]) }
-          : this.toEventFrame(events[e++]),
-      );
-    }
-    return frames;
+  replay(roomId: number, since: number | null): Promise<Replay | null> {
+    return this.database.snapshot(async (sql) => {
+      const [room] = await sql<{ lastSeq: number }>(this.sql.lastSeq, [roomId]);
+      if (!room) return null;
+      const lastSeq = Number(room.lastSeq);
+      if (since === null || since >= lastSeq) return { lastSeq, frames: [] };
+      if (lastSeq - since > MAX_REPLAY) return { lastSeq, frames: null };
+      const messages = await sql<MessageRow>(this.sql.pageForwards, [
+        roomId,
+        since,
+        lastSeq + 1,
+        lastSeq - since,
+      ]);
+      const events = await sql<EventRow>(this.sql.events, [roomId, since, lastSeq]);
+      const made = new Set(messages.map((row) => Number(row.id)));
+      const older = events.filter((event) => !made.has(Number(event.messageId)));
+      const frames: TimelineFrame[] = [];
+      let m = 0;
+      let e = 0;
+      while (m < messages.length || e < older.length) {
+        const takeMessage =
+          e === older.length ||
+          (m < messages.length && Number(messages[m].seq) < Number(older[e].seq));
+        frames.push(
+          takeMessage
+            ? { type: 'message', message: this.toMessage(messages[m++]) }
+            : this.toEventFrame(older[e++]),
+        );
+      }
+      return { lastSeq, frames };
+    });
   }
 
   // The writer's statements, inside its transaction.

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import type { AuthUser } from '../common/auth-user.js';
 import { AppError } from '../common/app-error.js';
+import { MAX_INT32 } from '../common/int32.js';
 import { TokenBuckets } from '../common/token-buckets.js';
-import type { TimelineFrame } from '../contract/frames.js';
 import type {
   Message,
   MessagePage,
@@ -14,9 +14,9 @@ import type {
 import { HISTORY_PAGE_DEFAULT } from '../contract/messages.js';
 import { AppConfig } from '../config/app-config.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import { HistoryQueryDto, MAX_SEQ, SendMessageDto } from './dto/send-message.dto.js';
+import { HistoryQueryDto, SendMessageDto } from './dto/send-message.dto.js';
 import { normalizeEmoji } from './emoji.js';
-import { MessageRepository } from './message-repository.js';
+import { MessageRepository, Replay } from './message-repository.js';
 import { Actor, SendResult, TimelineWriter } from './timeline-writer.js';
 
 /** Pins answered at most: a room with more shows its newest pins. */
@@ -117,7 +117,7 @@ export class MessagesService {
     const rows = await this.repository.page(
       roomId,
       query.after ?? 0,
-      query.before ?? MAX_SEQ,
+      query.before ?? MAX_INT32,
       limit + 1,
       forwards,
     );
@@ -143,7 +143,7 @@ export class MessagesService {
     const wantAfter = limit - wantBefore;
     const [before, after] = await Promise.all([
       anchor === 0 ? [] : this.repository.page(roomId, 0, anchor, wantBefore + 1, false),
-      this.repository.page(roomId, anchor - 1, MAX_SEQ, wantAfter + 1, true),
+      this.repository.page(roomId, anchor - 1, MAX_INT32, wantAfter + 1, true),
     ]);
     const rows = [...before.slice(0, wantBefore).reverse(), ...after.slice(0, wantAfter)];
     return {
@@ -160,9 +160,11 @@ export class MessagesService {
     return rows.map((row) => this.repository.toMessage(row, user.id));
   }
 
-  /** What a resuming socket missed: every timeline event after `since` up to `lastSeq`. */
-  timeline(roomId: number, since: number, lastSeq: number): Promise<TimelineFrame[]> {
-    return this.repository.timeline(roomId, since, lastSeq);
+  /** What a (re)connecting socket is sent after `ready`; see MessageRepository.replay. */
+  async replay(roomId: number, since: number | null): Promise<Replay> {
+    const replay = await this.repository.replay(roomId, since);
+    if (!replay) throw new AppError('not_found', `Room ${roomId} not found`);
+    return replay;
   }
 
   private limited<T>(buckets: TokenBuckets<number>, userId: number, run: () => Promise<T>) {

@@ -85,8 +85,8 @@ const MENTION = /(?<![\w@.])@([A-Za-z0-9_.-]{3,32})/g;
 /**
  * The one writer of room timelines, with group commit: the commands that arrive while the
  * previous batch is being written go into the next batch, one transaction (one fsync) for
- * all of them. Each command locks its room, checks its rule against the state it reads
- * there, takes the room's next seq and records its event in that transaction; the events
+ * all of them. The batch locks its rooms; each command checks its rule against the state
+ * it reads there, takes the room's next seq and records its event; the events
  * are published, in seq order, and the callers answered only after the commit, so nothing
  * is ever broadcast that is not stored.
  */
@@ -148,8 +148,24 @@ export class TimelineWriter implements OnApplicationShutdown {
     });
   }
 
-  /** Applies the commands in arrival order; a refused one (AppError) changes nothing. */
+  /**
+   * Locks every room the batch touches, in id order (so that two instances on PostgreSQL
+   * never wait on each other in a cycle), then applies the commands in arrival order; a
+   * refused one (AppError) changes nothing.
+   */
   private async apply(sql: SqlRunner, batch: Batch, pending: Pending[]) {
+    const roomIds = new Set<number>();
+    for (const { command } of pending) {
+      const roomId =
+        command.type === 'post'
+          ? command.roomId
+          : await this.repository.roomOf(sql, command.messageId);
+      if (roomId !== null) roomIds.add(roomId);
+    }
+    for (const roomId of [...roomIds].sort((a, b) => a - b)) {
+      const lastSeq = await this.repository.lockRoom(sql, roomId);
+      if (lastSeq !== null) batch.lastSeq.set(roomId, lastSeq);
+    }
     const outcomes: { ok: boolean; value: unknown }[] = [];
     for (const { command } of pending) {
       try {
@@ -196,7 +212,7 @@ export class TimelineWriter implements OnApplicationShutdown {
       const original = await this.repository.byClientId(sql, roomId, actor.id, clientId!);
       if (original) return { message: this.repository.toMessage(original), created: false };
     }
-    await this.lock(sql, batch, roomId);
+    if (!batch.lastSeq.has(roomId)) throw new AppError('not_found', `Room ${roomId} not found`);
     const replyTo = replyToId === null ? null : await this.replyTo(sql, roomId, replyToId);
     const mentions = await this.mentions(sql, roomId, content);
     const seq = batch.next(roomId);
@@ -238,7 +254,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     batch: Batch,
     { actor, messageId, content }: Extract<TimelineCommand, { type: 'edit' }>,
   ): Promise<Message> {
-    const row = await this.lockMessage(sql, batch, messageId);
+    const row = await this.lockMessage(sql, messageId);
     if (Number(row.authorId) !== actor.id) {
       throw new AppError('forbidden', 'Only the author can edit a message');
     }
@@ -271,7 +287,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     batch: Batch,
     { actor, messageId }: Extract<TimelineCommand, { type: 'delete' }>,
   ): Promise<void> {
-    const row = await this.lockMessage(sql, batch, messageId);
+    const row = await this.lockMessage(sql, messageId);
     if (Number(row.authorId) !== actor.id) {
       throw new AppError('forbidden', 'Only the author can delete a message');
     }
@@ -288,7 +304,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     batch: Batch,
     { actor, messageId, emoji, add }: Extract<TimelineCommand, { type: 'react' }>,
   ): Promise<ReactionSummary> {
-    const row = await this.lockMessage(sql, batch, messageId);
+    const row = await this.lockMessage(sql, messageId);
     const roomId = Number(row.roomId);
     await this.requireMember(sql, roomId, actor);
     refuseDeleted(row);
@@ -333,7 +349,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     batch: Batch,
     { actor, messageId, pin }: Extract<TimelineCommand, { type: 'pin' }>,
   ): Promise<PinState> {
-    const row = await this.lockMessage(sql, batch, messageId);
+    const row = await this.lockMessage(sql, messageId);
     const roomId = Number(row.roomId);
     await this.requireMember(sql, roomId, actor);
     refuseDeleted(row);
@@ -350,20 +366,11 @@ export class TimelineWriter implements OnApplicationShutdown {
     return { pinned: pin };
   }
 
-  /** Locks the room on its first command in this batch; `not_found` when it does not exist. */
-  private async lock(sql: SqlRunner, batch: Batch, roomId: number): Promise<void> {
-    if (batch.lastSeq.has(roomId)) return;
-    const lastSeq = await this.repository.lockRoom(sql, roomId);
-    if (lastSeq === null) throw new AppError('not_found', `Room ${roomId} not found`);
-    batch.lastSeq.set(roomId, lastSeq);
-  }
-
-  /** The message's current state, read after its room is locked; `not_found` when unknown. */
-  private async lockMessage(sql: SqlRunner, batch: Batch, messageId: number): Promise<MessageRow> {
-    const roomId = await this.repository.roomOf(sql, messageId);
-    if (roomId === null) throw new AppError('not_found', `Message ${messageId} not found`);
-    await this.lock(sql, batch, roomId);
-    return (await this.repository.byId(messageId, sql))!;
+  /** The message's current state (its room is locked); `not_found` when unknown. */
+  private async lockMessage(sql: SqlRunner, messageId: number): Promise<MessageRow> {
+    const row = await this.repository.byId(messageId, sql);
+    if (!row) throw new AppError('not_found', `Message ${messageId} not found`);
+    return row;
   }
 
   private async requireMember(sql: SqlRunner, roomId: number, actor: Actor): Promise<void> {

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 
 import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
-import { RoomsService } from '../../src/rooms/rooms.service.js';
+import { MessagesService } from '../../src/messages/messages.service.js';
 
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeRoom, makeUser, TestUser } from '../support/factories.js';
@@ -132,14 +132,14 @@ describe('WS /api/ws/{roomId}: handshake', () => {
 
     it('answers frames sent before ready only after ready', async () => {
       // Hold the catch-up long enough for the early frames to reach the server.
-      const rooms = app.app.get(RoomsService);
-      const realSummary = rooms.summary.bind(rooms);
+      const messages = app.app.get(MessagesService);
+      const realReplay = messages.replay.bind(messages);
       const registry = app.app.get(ConnectionRegistry);
-      const held = jest.spyOn(rooms, 'summary').mockImplementation(async (id) => {
+      const held = jest.spyOn(messages, 'replay').mockImplementation(async (id, since) => {
         if (registry.socketsOf(room.id, ana.id).size > 0) {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        return realSummary(id);
+        return realReplay(id, since);
       });
       const socket = await connect(app, room.id, ana.accessToken, { ready: false });
       socket.send({ type: 'ping' });

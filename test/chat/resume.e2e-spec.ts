@@ -5,7 +5,6 @@ import { WebSocket } from 'ws';
 import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
 import { Message } from '../../src/messages/message.entity.js';
 import { MessagesService } from '../../src/messages/messages.service.js';
-import { RoomsService } from '../../src/rooms/rooms.service.js';
 import { createApp, TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, Frame, TestSocket } from '../support/ws-client.js';
@@ -84,29 +83,24 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
     const sender = await connect(app, roomId, ana.accessToken);
     await burst(sender, 3, 'before');
     const messages = app.app.get(MessagesService);
-    const rooms = app.app.get(RoomsService);
     const registry = app.app.get(ConnectionRegistry);
     const author = { id: ana.id, username: ana.username, displayName: ana.username };
-    const realSummary = rooms.summary.bind(rooms);
-    const realTimeline = messages.timeline.bind(messages);
+    const realReplay = messages.replay.bind(messages);
     let whileReading = false;
     let whileReplaying = false;
-    // Stored (and published) after bob's socket is registered but before lastSeq is read:
-    // it is both in the replay and in the live queue, and must arrive once.
-    jest.spyOn(rooms, 'summary').mockImplementation(async (id) => {
-      if (id === roomId && !whileReading && registry.socketsOf(roomId, bob.id).size > 0) {
-        whileReading = true;
-        await messages.send(author, roomId, 'while reading lastSeq', null);
+    jest.spyOn(messages, 'replay').mockImplementation(async (id, since) => {
+      if (id !== roomId || whileReading || registry.socketsOf(roomId, bob.id).size === 0) {
+        return realReplay(id, since);
       }
-      return realSummary(id);
-    });
-    // Stored while the replay runs: live, after the replay, not before.
-    jest.spyOn(messages, 'timeline').mockImplementation(async (...args) => {
-      if (!whileReplaying) {
-        whileReplaying = true;
-        await messages.send(author, roomId, 'while replaying', null);
-      }
-      return realTimeline(...args);
+      // Stored (and published) after bob's socket is registered but before lastSeq is read:
+      // it is both in the replay and in the live queue, and must arrive once.
+      whileReading = true;
+      await messages.send(author, roomId, 'while reading lastSeq', null);
+      const replay = await realReplay(id, since);
+      // Stored once the replay is read, before it is sent: live, after the replay, not before.
+      whileReplaying = true;
+      await messages.send(author, roomId, 'while replaying', null);
+      return replay;
     });
 
     const socket = await connect(app, roomId, bob.accessToken, { since: 1, ready: false });

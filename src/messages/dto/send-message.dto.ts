@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
+import { MAX_INT32 } from '../../common/int32.js';
 import type { EditMessage, SendMessage } from '../../contract/messages.js';
 import {
   HISTORY_PAGE_DEFAULT,
@@ -11,8 +12,6 @@ import {
 } from '../../contract/messages.js';
 
 export { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH };
-/** The largest seq or id a cursor may name: they are 32-bit integer columns. */
-export const MAX_SEQ = 2 ** 31 - 1;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -50,7 +49,7 @@ export class SendMessageDto extends EditMessageDto implements SendMessage {
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(MAX_SEQ)
+  @Max(MAX_INT32)
   replyToId?: number | null;
 }
 
@@ -63,7 +62,7 @@ export class HistoryQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(MAX_SEQ)
+  @Max(MAX_INT32)
   before?: number;
 
   @ApiPropertyOptional({
@@ -74,7 +73,7 @@ export class HistoryQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(MAX_SEQ)
+  @Max(MAX_INT32)
   after?: number;
 
   @ApiPropertyOptional({
@@ -87,7 +86,7 @@ export class HistoryQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(MAX_SEQ)
+  @Max(MAX_INT32)
   around?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: HISTORY_PAGE_MAX, default: HISTORY_PAGE_DEFAULT })

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
 import { IsDisplayText, normalizeDisplayText } from '../../common/display-text.js';
-import { MAX_SEQ } from '../../messages/dto/send-message.dto.js';
+import { MAX_INT32 } from '../../common/int32.js';
 
 export class CreateRoomDto {
   @ApiProperty({
@@ -31,11 +31,11 @@ export class CreateRoomDto {
 export class MarkReadDto {
   @ApiProperty({
     example: 42,
-    maximum: MAX_SEQ,
+    maximum: MAX_INT32,
     description: 'The seq read up to; moves forward only',
   })
   @IsInt()
   @Min(0)
-  @Max(MAX_SEQ)
+  @Max(MAX_INT32)
   seq: number;
 }
