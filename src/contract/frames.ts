@@ -24,6 +24,8 @@ export type TimelineFrame =
       emoji: string;
       user: UserRef;
       added: boolean;
+      /** How many people reacted with this emoji after this event. */
+      count: number;
     }
   | { type: 'message.pinned'; seq: number; messageId: number; pinned: boolean; by: UserRef };
 

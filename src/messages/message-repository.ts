@@ -438,6 +438,7 @@ export class MessageRepository {
           emoji: String(data.emoji),
           user: actor,
           added: Boolean(data.added),
+          count: Number(data.count ?? 0),
         };
       case 'message.pinned':
         return { type: 'message.pinned', seq, messageId, pinned: Boolean(data.pinned), by: actor };

@@ -329,7 +329,12 @@ export class TimelineWriter implements OnApplicationShutdown {
     }
     const seq = batch.next(roomId);
     await this.repository.setReactions(sql, messageId, reactions);
-    await this.record(sql, batch, roomId, seq, 'reaction', messageId, actor, { emoji, added: add });
+    const count = users.length;
+    await this.record(sql, batch, roomId, seq, 'reaction', messageId, actor, {
+      emoji,
+      added: add,
+      count,
+    });
     batch.events.push({
       roomId,
       event: {
@@ -339,9 +344,10 @@ export class TimelineWriter implements OnApplicationShutdown {
         emoji,
         user: refOf(actor),
         added: add,
+        count,
       },
     });
-    return { emoji, count: users.length, me: add };
+    return { emoji, count, me: add };
   }
 
   private async pin(
