@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import { navigate } from '../router';
+import { Icon } from './icons';
 
 interface ChatHeaderProps {
   name: string | null;
@@ -73,7 +74,7 @@ export function ChatHeader(props: ChatHeaderProps) {
           aria-label="Pinned messages"
           title="Pinned messages"
         >
-          📌
+          <Icon name="pin" />
         </button>
       )}
       {joined && (

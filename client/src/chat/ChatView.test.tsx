@@ -217,6 +217,7 @@ describe('ChatView', () => {
       emoji: '👍',
       user: { id: 1, username: 'ana' },
       added: true,
+      count: 1,
     });
     expect(screen.getByRole('button', { name: '👍 1' })).toBeTruthy();
   });

@@ -6,6 +6,7 @@ import { fullTime, shortTime } from '../components/time';
 import { MessageContent } from '../markdown/MessageContent';
 import { navigate } from '../router';
 import type { ChatMessage } from './messages';
+import { Icon } from './icons';
 import { ReactionPicker } from './ReactionPicker';
 
 /** What can be done to a confirmed message; one stable object for the whole list. */
@@ -115,7 +116,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             </time>
             {message.pinned && !deleted && (
               <span className="pinned-mark" title="Pinned">
-                📌
+                <Icon name="pin" /> Pinned
               </span>
             )}
           </div>
@@ -232,11 +233,11 @@ function MessageToolbar(props: {
         aria-expanded={open}
         onClick={() => onOpenChange(!open)}
       >
-        ⋯
+        <Icon name="more" />
       </button>
       <div className="message-actions-bar" role="toolbar" aria-label="Message actions">
         <button type="button" onClick={act(() => actions.reply(message))} aria-label="Reply">
-          ↩︎
+          <Icon name="reply" />
         </button>
         <button
           type="button"
@@ -244,16 +245,16 @@ function MessageToolbar(props: {
           aria-label="React"
           aria-expanded={picking}
         >
-          ☺︎
+          <Icon name="react" />
         </button>
         {own && (
           <button type="button" onClick={act(() => actions.edit(message))} aria-label="Edit">
-            ✎
+            <Icon name="edit" />
           </button>
         )}
         {own && (
           <button type="button" onClick={() => setConfirming(true)} aria-label="Delete">
-            🗑
+            <Icon name="delete" />
           </button>
         )}
         <button
@@ -261,10 +262,10 @@ function MessageToolbar(props: {
           onClick={act(() => actions.pin(message, !message.pinned))}
           aria-label={message.pinned ? 'Unpin' : 'Pin'}
         >
-          {message.pinned ? '📍' : '📌'}
+          <Icon name="pin" />
         </button>
         <button type="button" onClick={act(() => actions.copyLink(message))} aria-label="Copy link">
-          🔗
+          <Icon name="link" />
         </button>
       </div>
       {picking && (

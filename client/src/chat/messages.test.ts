@@ -180,7 +180,15 @@ describe('messagesReducer', () => {
     expect(resumeCursor(state)).toBe(2);
     state = messagesReducer(
       state,
-      event({ type: 'reaction', seq: 5, messageId: 102, emoji: '👍', user: bo, added: true }),
+      event({
+        type: 'reaction',
+        seq: 5,
+        messageId: 102,
+        emoji: '👍',
+        user: bo,
+        added: true,
+        count: 1,
+      }),
     );
     expect(resumeCursor(state)).toBe(5);
     expect(lastSeq(state)).toBe(2);
@@ -229,27 +237,71 @@ describe('messagesReducer', () => {
     );
   });
 
-  it('counts reactions per emoji and marks only the current user’s as mine', () => {
-    const react = (seq: number, user: typeof bo | Author, added: boolean, emoji = '👍') =>
-      event({ type: 'reaction', seq, messageId: 101, emoji, user, added });
-    let state = run(history([1]), react(2, bo, true), react(3, me, true), react(4, bo, true, '🎉'));
+  it('sets each emoji’s count from the frame and marks only the current user’s as mine', () => {
+    const react = (
+      seq: number,
+      user: typeof bo | Author,
+      added: boolean,
+      count: number,
+      emoji = '👍',
+    ) => event({ type: 'reaction', seq, messageId: 101, emoji, user, added, count });
+    let state = run(
+      history([1]),
+      react(2, bo, true, 1),
+      react(3, me, true, 2),
+      react(4, bo, true, 1, '🎉'),
+    );
     expect(state.confirmed[0].reactions).toEqual([
       { emoji: '👍', count: 2, me: true },
       { emoji: '🎉', count: 1, me: false },
     ]);
     // Replayed (seq already applied): nothing counted twice.
-    expect(messagesReducer(state, react(3, me, true))).toBe(state);
-    state = messagesReducer(state, react(5, me, false));
+    expect(messagesReducer(state, react(3, me, true, 2))).toBe(state);
+    state = messagesReducer(state, react(5, me, false, 1));
     expect(state.confirmed[0].reactions[0]).toEqual({ emoji: '👍', count: 1, me: false });
-    state = messagesReducer(state, react(6, bo, false, '🎉'));
+    state = messagesReducer(state, react(6, bo, false, 0, '🎉'));
     expect(state.confirmed[0].reactions.map((r) => r.emoji)).toEqual(['👍']);
+  });
+
+  it('does not count a reaction twice when a REST page already held it', () => {
+    // The page was fetched after bo's reaction; its event arrives afterwards.
+    const state = run(
+      {
+        type: 'history',
+        page: {
+          messages: [{ ...message(1), reactions: [{ emoji: '👍', count: 1, me: false }] }],
+          hasMore: false,
+        },
+        mode: 'latest',
+        selfId: me.id,
+        upTo: 1,
+      },
+      event({
+        type: 'reaction',
+        seq: 2,
+        messageId: 101,
+        emoji: '👍',
+        user: bo,
+        added: true,
+        count: 1,
+      }),
+    );
+    expect(state.confirmed[0].reactions).toEqual([{ emoji: '👍', count: 1, me: false }]);
   });
 
   it('does not count our own reaction twice when the REST answer came first', () => {
     const state = run(
       history([1]),
       { type: 'reactionSet', messageId: 101, reaction: { emoji: '👍', count: 1, me: true } },
-      event({ type: 'reaction', seq: 2, messageId: 101, emoji: '👍', user: me, added: true }),
+      event({
+        type: 'reaction',
+        seq: 2,
+        messageId: 101,
+        emoji: '👍',
+        user: me,
+        added: true,
+        count: 1,
+      }),
     );
     expect(state.confirmed[0].reactions).toEqual([{ emoji: '👍', count: 1, me: true }]);
   });
@@ -274,7 +326,15 @@ describe('messagesReducer', () => {
         selfId: me.id,
         upTo: 6,
       },
-      event({ type: 'reaction', seq: 5, messageId: 101, emoji: '👍', user: bo, added: true }),
+      event({
+        type: 'reaction',
+        seq: 5,
+        messageId: 101,
+        emoji: '👍',
+        user: bo,
+        added: true,
+        count: 2,
+      }),
       event({ type: 'message.pinned', seq: 7, messageId: 101, pinned: true, by: bo }),
     );
     expect(state.confirmed[0]).toMatchObject({

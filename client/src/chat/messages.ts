@@ -319,20 +319,15 @@ function applyReaction(
   frame: Extract<MessageEvent, { type: 'reaction' }>,
   selfId: number,
 ): ReactionSummary[] {
+  // The frame carries the emoji's count after the event: set it, never add to it, so a
+  // page that already held the change is not counted twice.
   const mine = frame.user.id === selfId;
   const existing = reactions.find((r) => r.emoji === frame.emoji);
-  // Our own reaction was already counted from the REST answer.
-  if (mine && (existing?.me ?? false) === frame.added) return reactions;
-  if (frame.added) {
-    if (!existing) return [...reactions, { emoji: frame.emoji, count: 1, me: mine }];
-    return reactions.map((r) =>
-      r === existing ? { ...r, count: r.count + 1, me: mine ? true : r.me } : r,
-    );
-  }
-  if (!existing) return reactions;
-  const count = existing.count - 1;
-  if (count <= 0) return reactions.filter((r) => r !== existing);
-  return reactions.map((r) => (r === existing ? { ...r, count, me: mine ? false : r.me } : r));
+  if (frame.count <= 0) return existing ? reactions.filter((r) => r !== existing) : reactions;
+  const me = mine ? frame.added : (existing?.me ?? false);
+  if (!existing) return [...reactions, { emoji: frame.emoji, count: frame.count, me }];
+  if (existing.count === frame.count && existing.me === me) return reactions;
+  return reactions.map((r) => (r === existing ? { ...r, count: frame.count, me } : r));
 }
 
 /** The server's answer to our PUT/DELETE of a reaction: its count and `me` are current. */
