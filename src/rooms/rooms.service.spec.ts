@@ -81,8 +81,8 @@ describe(RoomsService.name, () => {
     it('joins idempotently, starting the read position at the last event', async () => {
       const room = await rooms.create(ana, { name: 'joinable' });
       await dataSource.getRepository(Room).update({ id: room.id }, { lastSeq: 7 });
-      await rooms.join(bob, room.id);
-      await rooms.join(bob, room.id);
+      await rooms.enter(bob, room.id);
+      await rooms.enter(bob, room.id);
       const members = await dataSource
         .getRepository(RoomMember)
         .findBy({ roomId: room.id, userId: bob.id });
@@ -98,7 +98,7 @@ describe(RoomsService.name, () => {
   describe('markRead', () => {
     it('moves forward only, never past the last event, and tells the room once per move', async () => {
       const room = await rooms.create(ana, { name: 'reading' });
-      await rooms.join(bob, room.id);
+      await rooms.enter(bob, room.id);
       await dataSource.getRepository(Room).update({ id: room.id }, { lastSeq: 3 });
       published.length = 0;
 

@@ -217,12 +217,6 @@ export class RoomsService implements OnApplicationBootstrap {
     }));
   }
 
-  /** Joins the room (idempotent); answers the room as the member sees it. */
-  async join(user: AuthUser, roomId: number): Promise<RoomView> {
-    await this.enter(user, roomId);
-    return this.get(user, roomId);
-  }
-
   /** Joins the room (idempotent) and answers the bare room: all a socket handshake needs. */
   async enter(user: AuthUser, roomId: number): Promise<RoomSummary> {
     const room = await this.summary(roomId);
