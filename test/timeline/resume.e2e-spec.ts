@@ -15,6 +15,7 @@ import {
   TimelineApi,
   timelineApi,
   userRef,
+  briefly,
 } from './timeline-api.js';
 
 jest.setTimeout(60_000);
@@ -25,12 +26,15 @@ async function untilTimeline(socket: TestSocket, count: number, timeoutMs = 15_0
   while (timelineFrames(socket).length < count) {
     if (Date.now() > deadline) {
       throw new Error(
-        `timed out waiting for ${count} timeline frames, got ${timelineFrames(socket).length}`,
+        `timed out waiting for ${count} timeline frames, got seqs ` +
+          briefly(timelineFrames(socket).map(seqOf)),
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+type AnyAsync = (...args: unknown[]) => Promise<unknown>;
 
 /** [seq, type, messageId] of each timeline frame, for comparing whole sequences. */
 const summary = (frames: Frame[]) =>
@@ -72,6 +76,54 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
     open.push(socket);
     await socket.next('ready');
     return socket;
+  }
+
+  /**
+   * Runs `before` once the user's socket is registered but before its catch-up reads the
+   * room's lastSeq, and `after` once lastSeq is read but before the replay is out. The
+   * catch-up reads both in one call (MessagesService.replay) or in two (RoomsService.summary,
+   * then MessagesService.timeline): either is hooked, so that the spec outlives the refactor.
+   */
+  function hookCatchUp(
+    roomId: number,
+    user: TestUser,
+    before: () => Promise<void>,
+    after: () => Promise<void>,
+  ): void {
+    const messages = app.app.get(MessagesService) as unknown as Record<string, AnyAsync>;
+    const rooms = app.app.get(RoomsService) as unknown as Record<string, AnyAsync>;
+    const registry = app.app.get(ConnectionRegistry);
+    const registered = () => registry.socketsOf(roomId, user.id).size > 0;
+    let done = false;
+    if (typeof messages.replay === 'function') {
+      const real = messages.replay.bind(messages);
+      jest.spyOn(messages, 'replay').mockImplementation(async (...args: unknown[]) => {
+        if (args[0] !== roomId || done || !registered()) return real(...args);
+        done = true;
+        await before();
+        const result = await real(...args);
+        await after();
+        return result;
+      });
+      return;
+    }
+    const realSummary = rooms.summary.bind(rooms);
+    const realTimeline = messages.timeline.bind(messages);
+    jest.spyOn(rooms, 'summary').mockImplementation(async (...args: unknown[]) => {
+      if (args[0] === roomId && !done && registered()) {
+        done = true;
+        await before();
+      }
+      return realSummary(...args);
+    });
+    let replaying = false;
+    jest.spyOn(messages, 'timeline').mockImplementation(async (...args: unknown[]) => {
+      if (args[0] === roomId && done && !replaying) {
+        replaying = true;
+        await after();
+      }
+      return realTimeline(...args);
+    });
   }
 
   describe('a mix of messages, edits, deletions, reactions and pins', () => {
@@ -266,33 +318,23 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
     const m1 = (await api.send(ana, roomId, 'one').expect(201)).body; // 1
     const m2 = (await api.send(carl, roomId, 'two').expect(201)).body; // 2
     await api.react(carl, m1.id, '👍').expect(200); // 3
-    const rooms = app.app.get(RoomsService);
-    const messages = app.app.get(MessagesService);
-    const registry = app.app.get(ConnectionRegistry);
-    const realSummary = rooms.summary.bind(rooms);
-    const realTimeline = messages.timeline.bind(messages);
-    let whileReading = false;
-    let whileReplaying = false;
     // Made after bob's socket is registered, before lastSeq is read: in the replay and in
     // the live queue both, it must arrive once.
-    jest.spyOn(rooms, 'summary').mockImplementation(async (id) => {
-      if (id === roomId && !whileReading && registry.socketsOf(roomId, bob.id).size > 0) {
-        whileReading = true;
-        await api.edit(ana, m1.id, 'one, edited while reading').expect(200); // 4
-        await api.pin(carl, m2.id).expect(200); // 5
-      }
-      return realSummary(id);
-    });
-    // Made while the replay is read: live, after the replay.
-    jest.spyOn(messages, 'timeline').mockImplementation(async (...args) => {
-      if (args[0] === roomId && !whileReplaying) {
-        whileReplaying = true;
-        await api.remove(carl, m2.id).expect(204); // 6
-        await api.react(ana, m1.id, '🎉').expect(200); // 7
-        await api.send(carl, roomId, 'three').expect(201); // 8
-      }
-      return realTimeline(...args);
-    });
+    let whileReading = false;
+    const beforeLastSeq = async () => {
+      whileReading = true;
+      await api.edit(ana, m1.id, 'one, edited while reading').expect(200); // 4
+      await api.pin(carl, m2.id).expect(200); // 5
+    };
+    // Made after lastSeq is read, while the replay is read or sent: live, after the replay.
+    let whileReplaying = false;
+    const afterLastSeq = async () => {
+      whileReplaying = true;
+      await api.remove(carl, m2.id).expect(204); // 6
+      await api.react(ana, m1.id, '🎉').expect(200); // 7
+      await api.send(carl, roomId, 'three').expect(201); // 8
+    };
+    hookCatchUp(roomId, bob, beforeLastSeq, afterLastSeq);
 
     const socket = await openSocket(roomId, bob, 1);
     expect(socket.frames[0]).toMatchObject({ type: 'ready', lastSeq: 5 });

@@ -12,6 +12,7 @@ import {
   TimelineApi,
   timelineFrames,
   userRef,
+  briefly,
 } from './timeline-api.js';
 
 jest.setTimeout(60_000);
@@ -20,7 +21,10 @@ async function untilTimeline(socket: TestSocket, count: number, timeoutMs = 10_0
   const deadline = Date.now() + timeoutMs;
   while (timelineFrames(socket).length < count) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${count} timeline frames`);
+      throw new Error(
+        `timed out waiting for ${count} timeline frames, got seqs ` +
+          briefly(timelineFrames(socket).map(seqOf)),
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -43,6 +43,12 @@ export function timelineFrames(socket: TestSocket): Frame[] {
   );
 }
 
+/** A list of numbers for an error message: whole when short, its ends when long. */
+export function briefly(numbers: number[]): string {
+  if (numbers.length <= 40) return JSON.stringify(numbers);
+  return `[${numbers.slice(0, 20).join(',')} … ${numbers.slice(-20).join(',')}] (${numbers.length})`;
+}
+
 export function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
 }
