@@ -124,7 +124,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         {deleted ? (
           <p className="message-tombstone">message deleted</p>
         ) : (
-          <div className="message-text">
+          <div className={message.editedAt ? 'message-text has-edited' : 'message-text'}>
             <MessageContent
               content={message.content}
               mentions={message.mentions}
