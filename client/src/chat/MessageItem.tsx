@@ -121,6 +121,11 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             )}
           </div>
         )}
+        {grouped && message.pinned && !deleted && (
+          <span className="pinned-mark" title="Pinned">
+            <Icon name="pin" /> Pinned
+          </span>
+        )}
         {deleted ? (
           <p className="message-tombstone">message deleted</p>
         ) : (
