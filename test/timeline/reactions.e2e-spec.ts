@@ -63,6 +63,7 @@ describe('reactions: PUT|DELETE /api/messages/{id}/reactions/{emoji}', () => {
       emoji: '👍',
       user: userRef(ana),
       added: true,
+      count: 1,
     };
     expect(await watcher.next('reaction')).toEqual(expected);
     expect(await sender.next('reaction')).toEqual(expected); // the reactor's own sockets too
@@ -101,6 +102,7 @@ describe('reactions: PUT|DELETE /api/messages/{id}/reactions/{emoji}', () => {
         emoji: '🔥',
         user: userRef(carl),
         added: true,
+        count: 1,
       },
     ]);
     expect(await lastSeqOf(room.id)).toBe(message.seq + 1);
@@ -120,6 +122,8 @@ describe('reactions: PUT|DELETE /api/messages/{id}/reactions/{emoji}', () => {
     expect(Math.max(...counts)).toBe(3);
     const frames = await watcher.take('reaction', 3);
     expect(frames.map((frame) => frame.seq)).toEqual([1, 2, 3].map((n) => message.seq + n));
+    // Each frame carries the emoji's count after its event.
+    expect(frames.map((frame) => frame.count)).toEqual([1, 2, 3]);
     expect(frames.map((frame) => frame.user.id).sort()).toEqual([ana.id, bob.id, carl.id].sort());
     expect(await lastSeqOf(room.id)).toBe(message.seq + 3);
     const shown = (await api.get(ana, message.id).expect(200)).body;
@@ -168,6 +172,7 @@ describe('reactions: PUT|DELETE /api/messages/{id}/reactions/{emoji}', () => {
       emoji: '👀',
       user: userRef(bob),
       added: false,
+      count: 1,
     });
     expect((await api.get(bob, message.id).expect(200)).body.reactions).toEqual([
       { emoji: '👀', count: 1, me: false },
@@ -304,6 +309,7 @@ describe('reactions: PUT|DELETE /api/messages/{id}/reactions/{emoji}', () => {
       Array.from({ length: events.length }, (_, index) => message.seq + 1 + index),
     );
     expect(events.map((frame) => frame.added)).toEqual(events.map((_, index) => index % 2 === 0));
+    expect(events.map((frame) => frame.count)).toEqual(events.map((_, index) => (index + 1) % 2));
     expect(lastSeq).toBe(message.seq + events.length);
     // The state is what the last event says.
     const reacted = events.length > 0 && events.at(-1)!.added === true;

@@ -210,6 +210,7 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
         emoji: '👍',
         user: userRef(carl),
         added: true,
+        count: 1,
       });
       expect(bySeq(5)).toEqual({
         type: 'message.edited',
@@ -227,7 +228,12 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
         by: userRef(carl),
       });
       expect(bySeq(8)).toEqual({ type: 'message.deleted', seq: 8, messageId: ids.m4 });
-      expect(bySeq(10)).toMatchObject({ emoji: '👍', user: userRef(carl), added: false });
+      expect(bySeq(10)).toMatchObject({
+        emoji: '👍',
+        user: userRef(carl),
+        added: false,
+        count: 0,
+      });
       expect(bySeq(11).message.replyTo).toEqual({
         id: ids.m1,
         seq: 1,

@@ -114,6 +114,7 @@ describeTwoInstances('room events across two instances', () => {
       emoji: '👍',
       user: userRef(bob),
       added: true,
+      count: 1,
     });
     expect(onAna[2]).toMatchObject({ content: 'hello @bob, edited', mentions: [userRef(bob)] });
     expect(onAna[3]).toEqual({
