@@ -19,7 +19,7 @@ export interface MessageRow {
   deletedAt: unknown;
   mentions: string;
   reactions: string;
-  pinnedAt: unknown;
+  pinnedSeq: number | null;
   authorId: number;
   authorUsername: string;
   authorDisplayName: string;
@@ -59,7 +59,7 @@ interface EventRow {
 const EMPTY = '[]';
 
 const SELECT = `SELECT m."id", m."roomId", m."seq", m."clientId", m."content", m."createdAt",
-  m."editedAt", m."deletedAt", m."mentions", m."reactions", m."pinnedAt",
+  m."editedAt", m."deletedAt", m."mentions", m."reactions", m."pinnedSeq",
   a."id" AS "authorId", a."username" AS "authorUsername", a."displayName" AS "authorDisplayName",
   r."id" AS "replyId", r."seq" AS "replySeq",
   SUBSTR(r."content", 1, ${REPLY_EXCERPT_LENGTH}) AS "replyExcerpt",
@@ -118,7 +118,7 @@ export class MessageRepository {
         'SELECT "seq" FROM "message" WHERE "roomId" = ? AND "seq" <= ? ORDER BY "seq" DESC LIMIT 1',
       ),
       pins: q(
-        `${SELECT} WHERE m."roomId" = ? AND m."pinnedAt" IS NOT NULL ORDER BY m."pinnedAt" DESC, m."seq" DESC LIMIT ?`,
+        `${SELECT} WHERE m."roomId" = ? AND m."pinnedSeq" IS NOT NULL ORDER BY m."pinnedSeq" DESC LIMIT ?`,
       ),
       events: q(
         `SELECT e."seq", e."type", e."messageId", e."data", e."createdAt",
@@ -163,10 +163,10 @@ export class MessageRepository {
       edit: q('UPDATE "message" SET "content" = ?, "mentions" = ?, "editedAt" = ? WHERE "id" = ?'),
       delete: q(
         `UPDATE "message" SET "content" = '', "mentions" = '[]', "reactions" = '[]',
-          "pinnedAt" = NULL, "pinnedById" = NULL, "deletedAt" = ? WHERE "id" = ?`,
+          "pinnedSeq" = NULL, "deletedAt" = ? WHERE "id" = ?`,
       ),
       react: q('UPDATE "message" SET "reactions" = ? WHERE "id" = ?'),
-      pin: q('UPDATE "message" SET "pinnedAt" = ?, "pinnedById" = ? WHERE "id" = ?'),
+      pin: q('UPDATE "message" SET "pinnedSeq" = ? WHERE "id" = ?'),
     };
   }
 
@@ -365,8 +365,9 @@ export class MessageRepository {
     await sql(this.sql.react, [reactions.length === 0 ? EMPTY : JSON.stringify(reactions), id]);
   }
 
-  async pin(sql: SqlRunner, id: number, by: number | null, at: Date | null): Promise<void> {
-    await sql(this.sql.pin, [at === null ? null : this.time(at), by, id]);
+  /** Pinned by the event at `seq`, or unpinned (null). */
+  async pin(sql: SqlRunner, id: number, seq: number | null): Promise<void> {
+    await sql(this.sql.pin, [seq, id]);
   }
 
   // The one mapper.
@@ -409,7 +410,7 @@ export class MessageRepository {
         me: users.includes(callerId),
       })),
       attachments: [],
-      pinned: row.pinnedAt !== null,
+      pinned: row.pinnedSeq !== null,
     };
   }
 

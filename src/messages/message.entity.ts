@@ -6,7 +6,7 @@ import { User } from '../users/user.entity.js';
 @Entity('message')
 @Index('UQ_message_room_seq', ['roomId', 'seq'], { unique: true })
 @Index('UQ_message_room_author_client', ['roomId', 'authorId', 'clientId'], { unique: true })
-@Index('IDX_message_room_pinned', ['roomId', 'pinnedAt'])
+@Index('IDX_message_room_pinned', ['roomId', 'pinnedSeq'])
 export class Message {
   @PrimaryGeneratedColumn()
   id: number;
@@ -60,9 +60,7 @@ export class Message {
   @Column({ type: 'text', default: '[]' })
   reactions: string;
 
-  @Column({ type: Date, nullable: true })
-  pinnedAt: Date | null;
-
+  /** The seq of the pin event while pinned; who pinned it and when are in room_event. */
   @Column({ type: 'integer', nullable: true })
-  pinnedById: number | null;
+  pinnedSeq: number | null;
 }

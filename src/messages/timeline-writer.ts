@@ -359,9 +359,9 @@ export class TimelineWriter implements OnApplicationShutdown {
     const roomId = Number(row.roomId);
     await this.requireMember(sql, roomId, actor);
     refuseDeleted(row);
-    if ((row.pinnedAt !== null) === pin) return { pinned: pin };
+    if ((row.pinnedSeq !== null) === pin) return { pinned: pin };
     const seq = batch.next(roomId);
-    await this.repository.pin(sql, messageId, pin ? actor.id : null, pin ? batch.now : null);
+    await this.repository.pin(sql, messageId, pin ? seq : null);
     await this.record(sql, batch, roomId, seq, 'message.pinned', messageId, actor, {
       pinned: pin,
     });

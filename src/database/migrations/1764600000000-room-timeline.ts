@@ -23,12 +23,12 @@ export class RoomTimeline1764600000000 implements MigrationInterface {
       new TableColumn({ name: 'mentions', type: 'text', default: "'[]'" }),
       // JSON: [{ emoji, users: [id…] }] in order of first use.
       new TableColumn({ name: 'reactions', type: 'text', default: "'[]'" }),
-      new TableColumn({ name: 'pinnedAt', type: timestamp, isNullable: true }),
-      new TableColumn({ name: 'pinnedById', type: 'integer', isNullable: true }),
+      // The seq of the pin event while pinned (who and when are in room_event).
+      new TableColumn({ name: 'pinnedSeq', type: 'integer', isNullable: true }),
     ]);
     await queryRunner.createIndex(
       'message',
-      new TableIndex({ name: 'IDX_message_room_pinned', columnNames: ['roomId', 'pinnedAt'] }),
+      new TableIndex({ name: 'IDX_message_room_pinned', columnNames: ['roomId', 'pinnedSeq'] }),
     );
     await queryRunner.createTable(
       new Table({
@@ -57,7 +57,7 @@ export class RoomTimeline1764600000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('room_event');
     await queryRunner.dropIndex('message', 'IDX_message_room_pinned');
-    for (const column of ['pinnedById', 'pinnedAt', 'reactions', 'mentions', 'replyToId']) {
+    for (const column of ['pinnedSeq', 'reactions', 'mentions', 'replyToId']) {
       await queryRunner.dropColumn('message', column);
     }
   }
