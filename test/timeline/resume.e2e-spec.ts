@@ -319,6 +319,28 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
     });
   });
 
+  it('replays each event as it was sent live (an edit keeps its own text)', async () => {
+    const roomId = await roomOfAll();
+    const live = await openSocket(roomId, carl);
+    const old = (await api.send(ana, roomId, 'v1 @bob').expect(201)).body; // 1
+    await api.edit(ana, old.id, 'v2 @carl').expect(200); // 2
+    await api.react(bob, old.id, '👍').expect(200); // 3
+    await api.react(carl, old.id, '👍').expect(200); // 4
+    await api.pin(bob, old.id).expect(200); // 5
+    await api.edit(ana, old.id, 'v3').expect(200); // 6
+    await api.unreact(bob, old.id, '👍').expect(200); // 7
+    await api.remove(ana, old.id).expect(204); // 8
+    await untilTimeline(live, 8);
+    const sentLive = timelineFrames(live);
+    expect(sentLive.map(seqOf)).toEqual(range(1, 8));
+    expect(sentLive[1]).toMatchObject({ content: 'v2 @carl', mentions: [userRef(carl)] });
+
+    const resumed = await openSocket(roomId, bob, 1);
+    await untilTimeline(resumed, 7);
+    await resumed.sync();
+    expect(timelineFrames(resumed)).toEqual(sentLive.slice(1));
+  });
+
   it('loses and repeats no event made while the socket reads lastSeq or replays', async () => {
     const roomId = await roomOfAll();
     const m1 = (await api.send(ana, roomId, 'one').expect(201)).body; // 1
