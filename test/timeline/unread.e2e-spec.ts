@@ -207,6 +207,25 @@ describe('unreadCount and lastMessage with edits, deletions, reactions and pins'
     expect((await seenBy(carl, roomId)).unreadCount).toBe(0);
   });
 
+  it('answers lastMessage as the caller sees it: reactions with `me`, pinned', async () => {
+    const roomId = await roomOfAll();
+    const last = (await api.send(ana, roomId, 'the last').expect(201)).body;
+    await api.react(bob, last.id, '👍').expect(200);
+    await api.pin(carl, last.id).expect(200);
+    const as = async (user: TestUser) =>
+      (await api.room(user, roomId).expect(200)).body.lastMessage;
+    expect(await as(bob)).toMatchObject({
+      id: last.id,
+      reactions: [{ emoji: '👍', count: 1, me: true }],
+      pinned: true,
+    });
+    expect((await as(ana)).reactions).toEqual([{ emoji: '👍', count: 1, me: false }]);
+    const listed = (await api.rooms(bob).expect(200)).body.find(
+      (room: { id: number }) => room.id === roomId,
+    );
+    expect(listed.lastMessage.reactions).toEqual([{ emoji: '👍', count: 1, me: true }]);
+  });
+
   it('keeps the newest live message as lastMessage after its reply partner is deleted', async () => {
     const roomId = await roomOfAll();
     const parent = (await api.send(ana, roomId, 'parent').expect(201)).body;
