@@ -52,8 +52,6 @@ interface EventRow {
   createdAt: unknown;
   actorId: number | null;
   actorUsername: string | null;
-  content: string | null;
-  mentions: string | null;
 }
 
 const EMPTY = '[]';
@@ -99,6 +97,7 @@ export class MessageRepository {
     | 'memberByName'
     | 'edit'
     | 'delete'
+    | 'forgetEdits'
     | 'react'
     | 'pin',
     string
@@ -122,10 +121,9 @@ export class MessageRepository {
       ),
       events: q(
         `SELECT e."seq", e."type", e."messageId", e."data", e."createdAt",
-          u."id" AS "actorId", u."username" AS "actorUsername", m."content", m."mentions"
+          u."id" AS "actorId", u."username" AS "actorUsername"
           FROM "room_event" e
           LEFT JOIN "user" u ON u."id" = e."actorId"
-          LEFT JOIN "message" m ON m."id" = e."messageId"
           WHERE e."roomId" = ? AND e."seq" > ? AND e."seq" <= ? ORDER BY e."seq" ASC`,
       ),
       unreadCount: q(
@@ -164,6 +162,9 @@ export class MessageRepository {
       delete: q(
         `UPDATE "message" SET "content" = '', "mentions" = '[]', "reactions" = '[]',
           "pinnedSeq" = NULL, "deletedAt" = ? WHERE "id" = ?`,
+      ),
+      forgetEdits: q(
+        `UPDATE "room_event" SET "data" = NULL WHERE "messageId" = ? AND "type" = 'message.edited'`,
       ),
       react: q('UPDATE "message" SET "reactions" = ? WHERE "id" = ?'),
       pin: q('UPDATE "message" SET "pinnedSeq" = ? WHERE "id" = ?'),
@@ -230,17 +231,21 @@ export class MessageRepository {
   }
 
   /**
-   * What followed `since`, read in one snapshot with the room's lastSeq: the messages made
-   * since, in their current state (edited, or a tombstone), merged by seq with the events
-   * of the messages made before (a newer message's state already holds its own events).
+   * What followed `since`, read in one snapshot with the room's lastSeq: every event in seq
+   * order, each as it was sent live, except that a new message comes in its state as of
+   * lastSeq (edited, or a tombstone) and a deleted message's edits without their text.
    * Null when there is no such room.
    */
-  replay(roomId: number, since: number | null): Promise<Replay | null> {
+  async replay(roomId: number, since: number | null): Promise<Replay | null> {
+    if (since === null) {
+      // A first connection reads one row: no snapshot needed.
+      const lastSeq = await this.lastSeqOf(this.read, roomId);
+      return lastSeq === null ? null : { lastSeq, frames: [] };
+    }
     return this.database.snapshot(async (sql) => {
-      const [room] = await sql<{ lastSeq: number }>(this.sql.lastSeq, [roomId]);
-      if (!room) return null;
-      const lastSeq = Number(room.lastSeq);
-      if (since === null || since >= lastSeq) return { lastSeq, frames: [] };
+      const lastSeq = await this.lastSeqOf(sql, roomId);
+      if (lastSeq === null) return null;
+      if (since >= lastSeq) return { lastSeq, frames: [] };
       if (lastSeq - since > MAX_REPLAY) return { lastSeq, frames: null };
       const messages = await sql<MessageRow>(this.sql.pageForwards, [
         roomId,
@@ -249,23 +254,26 @@ export class MessageRepository {
         lastSeq - since,
       ]);
       const events = await sql<EventRow>(this.sql.events, [roomId, since, lastSeq]);
-      const made = new Set(messages.map((row) => Number(row.id)));
-      const older = events.filter((event) => !made.has(Number(event.messageId)));
       const frames: TimelineFrame[] = [];
       let m = 0;
       let e = 0;
-      while (m < messages.length || e < older.length) {
+      while (m < messages.length || e < events.length) {
         const takeMessage =
-          e === older.length ||
-          (m < messages.length && Number(messages[m].seq) < Number(older[e].seq));
+          e === events.length ||
+          (m < messages.length && Number(messages[m].seq) < Number(events[e].seq));
         frames.push(
           takeMessage
             ? { type: 'message', message: this.toMessage(messages[m++]) }
-            : this.toEventFrame(older[e++]),
+            : this.toEventFrame(events[e++]),
         );
       }
       return { lastSeq, frames };
     });
+  }
+
+  private async lastSeqOf(sql: SqlRunner, roomId: number): Promise<number | null> {
+    const [room] = await sql<{ lastSeq: number }>(this.sql.lastSeq, [roomId]);
+    return room ? Number(room.lastSeq) : null;
   }
 
   // The writer's statements, inside its transaction.
@@ -357,8 +365,10 @@ export class MessageRepository {
     await sql(this.sql.edit, [content, JSON.stringify(mentions), this.time(at), id]);
   }
 
+  /** The tombstone: the text goes, from the message and from the events of its edits. */
   async delete(sql: SqlRunner, id: number, at: Date): Promise<void> {
     await sql(this.sql.delete, [this.time(at), id]);
+    await sql(this.sql.forgetEdits, [id]);
   }
 
   async setReactions(sql: SqlRunner, id: number, reactions: StoredReaction[]): Promise<void> {
@@ -425,9 +435,10 @@ export class MessageRepository {
           type: 'message.edited',
           seq,
           messageId,
-          content: row.content ?? '',
+          // Its own text, or none once the message was deleted (see forgetEdits).
+          content: typeof data.content === 'string' ? data.content : '',
           editedAt: this.database.toDate(row.createdAt).toISOString(),
-          mentions: parseMentions(row.mentions ?? EMPTY),
+          mentions: Array.isArray(data.mentions) ? (data.mentions as UserRef[]) : [],
         };
       case 'message.deleted':
         return { type: 'message.deleted', seq, messageId };

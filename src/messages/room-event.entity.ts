@@ -27,7 +27,7 @@ export class RoomEventRecord {
   @Column({ type: 'integer', nullable: true })
   actorId: number | null;
 
-  /** JSON of what the event needs beyond its message: `{ emoji, added }`, `{ pinned }`. */
+  /** JSON of what the event says: `{ content, mentions }` (null once deleted), `{ emoji, added, count }`, `{ pinned }`. */
   @Column({ type: 'text', nullable: true })
   data: string | null;
 

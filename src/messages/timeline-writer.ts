@@ -264,7 +264,10 @@ export class TimelineWriter implements OnApplicationShutdown {
     const mentions = await this.mentions(sql, roomId, content);
     const seq = batch.next(roomId);
     await this.repository.edit(sql, messageId, content, mentions, batch.now);
-    await this.record(sql, batch, roomId, seq, 'message.edited', messageId, actor, null);
+    await this.record(sql, batch, roomId, seq, 'message.edited', messageId, actor, {
+      content,
+      mentions,
+    });
     batch.events.push({
       roomId,
       event: {
