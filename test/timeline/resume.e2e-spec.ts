@@ -343,26 +343,42 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
     });
   });
 
-  it('replays each event as it was sent live (an edit keeps its own text)', async () => {
+  it('replays each event as it was sent live; a deleted message’s edits without its text', async () => {
     const roomId = await roomOfAll();
     const live = await openSocket(roomId, carl);
-    const old = (await api.send(ana, roomId, 'v1 @bob').expect(201)).body; // 1
-    await api.edit(ana, old.id, 'v2 @carl').expect(200); // 2
-    await api.react(bob, old.id, '👍').expect(200); // 3
-    await api.react(carl, old.id, '👍').expect(200); // 4
-    await api.pin(bob, old.id).expect(200); // 5
-    await api.edit(ana, old.id, 'v3').expect(200); // 6
-    await api.unreact(bob, old.id, '👍').expect(200); // 7
-    await api.remove(ana, old.id).expect(204); // 8
-    await untilTimeline(live, 8);
+    const kept = (await api.send(ana, roomId, 'v1 @bob').expect(201)).body; // 1
+    const gone = (await api.send(ana, roomId, 'secret @bob').expect(201)).body; // 2
+    await api.edit(ana, kept.id, 'v2 @carl').expect(200); // 3
+    await api.edit(ana, gone.id, 'more secret @carl').expect(200); // 4
+    await api.react(bob, kept.id, '👍').expect(200); // 5
+    await api.react(carl, kept.id, '👍').expect(200); // 6
+    await api.pin(bob, kept.id).expect(200); // 7
+    await api.edit(ana, kept.id, 'v3').expect(200); // 8
+    await api.unreact(bob, kept.id, '👍').expect(200); // 9
+    await api.react(bob, gone.id, '🙈').expect(200); // 10
+    await api.remove(ana, gone.id).expect(204); // 11
+    await untilTimeline(live, 11);
     const sentLive = timelineFrames(live);
-    expect(sentLive.map(seqOf)).toEqual(range(1, 8));
-    expect(sentLive[1]).toMatchObject({ content: 'v2 @carl', mentions: [userRef(carl)] });
+    expect(sentLive.map(seqOf)).toEqual(range(1, 11));
+    expect(sentLive[2]).toMatchObject({ content: 'v2 @carl', mentions: [userRef(carl)] });
 
-    const resumed = await openSocket(roomId, bob, 1);
-    await awaitTimeline(resumed, 7);
-    await resumed.sync();
-    expect(timelineFrames(resumed)).toEqual(sentLive.slice(1));
+    const resumed = await openSocket(roomId, bob, 2);
+    await awaitTimeline(resumed, 9);
+    // Events of the kept message: exactly as sent live, an edit with its own text.
+    const replayed = timelineFrames(resumed);
+    expect(replayed.map(seqOf)).toEqual(range(3, 11));
+    const ofKept = (frames: typeof replayed) =>
+      frames.filter((frame) => frame.messageId === kept.id);
+    expect(ofKept(replayed)).toEqual(ofKept(sentLive));
+    // Events of the deleted message: the same, but its text and mentions are gone.
+    const ofGone = (frames: typeof replayed) =>
+      frames.filter((frame) => frame.messageId === gone.id);
+    expect(ofGone(replayed)).toEqual(
+      ofGone(sentLive).map((frame) =>
+        frame.type === 'message.edited' ? { ...frame, content: '', mentions: [] } : frame,
+      ),
+    );
+    expect(JSON.stringify(resumed.frames)).not.toContain('secret');
   });
 
   it('loses and repeats no event made while the socket reads lastSeq or replays', async () => {
