@@ -1,7 +1,9 @@
 import { jest } from '@jest/globals';
 
 import { ConnectionRegistry } from '../../src/chat/connection-registry.js';
+import { Message } from '../../src/messages/message.entity.js';
 import { MessagesService } from '../../src/messages/messages.service.js';
+import { RoomEventRecord } from '../../src/messages/room-event.entity.js';
 import { RoomsService } from '../../src/rooms/rooms.service.js';
 import type { TestApp } from '../support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from '../support/factories.js';
@@ -379,6 +381,13 @@ describe('WS /api/ws/{roomId}: every timeline event in seq order, replayed by si
       ),
     );
     expect(JSON.stringify(resumed.frames)).not.toContain('secret');
+    // Nor is it kept in the database.
+    const rows = [
+      await app.dataSource.getRepository(Message).findOneByOrFail({ id: gone.id }),
+      ...(await app.dataSource.getRepository(RoomEventRecord).findBy({ messageId: gone.id })),
+    ];
+    expect(rows).toHaveLength(4);
+    expect(JSON.stringify(rows)).not.toContain('secret');
   });
 
   it('loses and repeats no event made while the socket reads lastSeq or replays', async () => {
