@@ -27,6 +27,9 @@ function Emoji({ emoji, ...props }: EmojiPickerListEmojiProps) {
 
 const LIST_COMPONENTS = { CategoryHeader, Emoji };
 
+/** Emojibase's data as the client build ships it (see vite.config.ts). */
+const EMOJIBASE_URL = '/emojibase';
+
 interface EmojiPickerProps {
   onPick: (emoji: string) => void;
   onClose: () => void;
@@ -64,6 +67,7 @@ export function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
       role="dialog"
       aria-label="Emoji picker"
       columns={8}
+      emojibaseUrl={EMOJIBASE_URL}
       resolveEmojiData={resolveEmojiData}
       onEmojiSelect={({ emoji }) => {
         onPick(emoji);
