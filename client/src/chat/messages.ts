@@ -1,33 +1,16 @@
 import type { TimelineFrame } from '@contract/frames.js';
-import type {
-  Author,
-  Message,
-  MessagePage,
-  ReactionSummary,
-  ReplyTo,
-  UserRef,
-} from '@contract/messages.js';
+import type { Author, Message, MessagePage, ReactionSummary, ReplyTo } from '@contract/messages.js';
 import { REPLY_EXCERPT_LENGTH } from '@contract/messages.js';
 
 export type SendStatus = 'sent' | 'pending' | 'failed';
 
-export interface ChatMessage {
+/** A message as the list holds it: the contract's, or our own not yet confirmed. */
+export interface ChatMessage extends Omit<Message, 'id' | 'seq' | 'roomId' | 'attachments'> {
   /** Stable React key: kept when a pending message is confirmed. */
   key: string;
   /** null while our own message is not confirmed. */
   id: number | null;
   seq: number | null;
-  clientId: string | null;
-  author: Author;
-  content: string;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  replyTo: ReplyTo | null;
-  mentions: UserRef[];
-  mentionsRoom: boolean;
-  reactions: ReactionSummary[];
-  pinned: boolean;
   status: SendStatus;
   /** The highest event seq this state already includes: older events change nothing. */
   stateSeq: number;
