@@ -57,6 +57,14 @@ describe(parseClientFrame.name, () => {
       type: 'message',
     });
     expect(refusal({ type: 'message', content: 'a'.repeat(4001) }).code).toBe('invalid');
+    expect(refusal({ type: 'message', content: 'a\u0000b' })).toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('NUL'),
+    });
+    expect(refusal({ type: 'message', content: 'ab', clientId: 'c\u0000' })).toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('clientId'),
+    });
     for (const replyToId of [0, -1, 1.5, '7', 2 ** 31]) {
       expect(refusal({ type: 'message', content: 'hi', replyToId, clientId: 'r' })).toMatchObject({
         code: 'invalid',

@@ -1,6 +1,6 @@
 import { MAX_INT32 } from '../common/int32.js';
 import type { ErrorCode } from '../contract/frames.js';
-import { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH } from '../contract/messages.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH, NO_NUL } from '../contract/messages.js';
 
 export type { ErrorCode, ErrorFrame, ServerFrame } from '../contract/frames.js';
 
@@ -87,6 +87,8 @@ function validateMessage(fields: Record<string, unknown>): ClientFrame {
       `content must be 1 to ${MAX_CONTENT_LENGTH} characters after trimming`,
     );
   }
+  if (!NO_NUL.test(trimmed))
+    throw new FrameError('invalid', 'content must not contain NUL characters');
   if (
     replyToId !== undefined &&
     replyToId !== null &&
@@ -103,11 +105,12 @@ function validateMessage(fields: Record<string, unknown>): ClientFrame {
   if (
     typeof clientId !== 'string' ||
     clientId.length < 1 ||
-    clientId.length > MAX_CLIENT_ID_LENGTH
+    clientId.length > MAX_CLIENT_ID_LENGTH ||
+    !NO_NUL.test(clientId)
   ) {
     throw new FrameError(
       'invalid',
-      `clientId must be a string of 1 to ${MAX_CLIENT_ID_LENGTH} characters`,
+      `clientId must be a string of 1 to ${MAX_CLIENT_ID_LENGTH} characters, without NUL`,
     );
   }
   return { type: 'message', content: trimmed, clientId, replyToId: reply };

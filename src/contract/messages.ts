@@ -93,6 +93,8 @@ export interface PinState {
 }
 
 export const MAX_CONTENT_LENGTH = 4000;
+/** Text may hold any character but NUL, which PostgreSQL cannot store. */
+export const NO_NUL = /^[^\0]*$/;
 export const MAX_CLIENT_ID_LENGTH = 64;
 export const REPLY_EXCERPT_LENGTH = 200;
 export const MAX_REACTIONS_PER_MESSAGE = 20;

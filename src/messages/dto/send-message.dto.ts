@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 import { MAX_INT32 } from '../../common/int32.js';
 import type { EditMessage, SendMessage } from '../../contract/messages.js';
@@ -9,6 +9,7 @@ import {
   HISTORY_PAGE_MAX,
   MAX_CLIENT_ID_LENGTH,
   MAX_CONTENT_LENGTH,
+  NO_NUL,
 } from '../../contract/messages.js';
 
 export { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH };
@@ -24,6 +25,7 @@ export class EditMessageDto implements EditMessage {
   @Transform(trim)
   @IsString()
   @Length(1, MAX_CONTENT_LENGTH)
+  @Matches(NO_NUL, { message: 'content must not contain NUL characters' })
   content: string;
 }
 
@@ -38,6 +40,7 @@ export class SendMessageDto extends EditMessageDto implements SendMessage {
   @IsOptional()
   @IsString()
   @Length(1, MAX_CLIENT_ID_LENGTH)
+  @Matches(NO_NUL, { message: 'clientId must not contain NUL characters' })
   clientId?: string | null;
 
   @ApiPropertyOptional({
