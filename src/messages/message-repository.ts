@@ -147,7 +147,7 @@ export class MessageRepository {
           VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       // Takes the room's row lock (PostgreSQL) before anything of the room is read.
-      lockRoom: q('UPDATE "room" SET "lastSeq" = "lastSeq" WHERE "id" = ? RETURNING "lastSeq"'),
+      lockRoom: q('UPDATE "room" SET "lastSeq" = "lastSeq" + ? WHERE "id" = ? RETURNING "lastSeq"'),
       setLastSeq: q('UPDATE "room" SET "lastSeq" = ? WHERE "id" = ?'),
       lastSeq: q('SELECT "lastSeq" FROM "room" WHERE "id" = ?'),
       markRead: q(
@@ -289,10 +289,13 @@ export class MessageRepository {
     return row ? Number(row.roomId) : null;
   }
 
-  /** Locks the room for the rest of the transaction; its lastSeq, or null when there is no such room. */
-  async lockRoom(sql: SqlRunner, roomId: number): Promise<number | null> {
-    const [row] = await sql<{ lastSeq: number }>(this.sql.lockRoom, [roomId]);
-    return row ? Number(row.lastSeq) : null;
+  /**
+   * Locks the room for the rest of the transaction and reserves `count` seqs: the lastSeq
+   * before them, or null when there is no such room.
+   */
+  async lockRoom(sql: SqlRunner, roomId: number, count: number): Promise<number | null> {
+    const [row] = await sql<{ lastSeq: number }>(this.sql.lockRoom, [count, roomId]);
+    return row ? Number(row.lastSeq) - count : null;
   }
 
   async setLastSeq(sql: SqlRunner, roomId: number, lastSeq: number): Promise<void> {

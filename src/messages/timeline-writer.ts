@@ -61,7 +61,8 @@ interface Pending {
 class Batch {
   /** roomId -> the room's lastSeq as this batch has moved it. */
   readonly lastSeq = new Map<number, number>();
-  readonly touched = new Set<number>();
+  /** roomId -> the lastSeq the lock stored (the seqs reserved for the batch's posts). */
+  readonly reserved = new Map<number, number>();
   /** `roomId:userId` -> the seq of the user's newest message in this batch. */
   readonly readUpTo = new Map<string, { roomId: number; userId: number; seq: number }>();
   /** `roomId:authorId:clientId` -> the message posted under it in this batch. */
@@ -72,7 +73,6 @@ class Batch {
   next(roomId: number): number {
     const seq = this.lastSeq.get(roomId)! + 1;
     this.lastSeq.set(roomId, seq);
-    this.touched.add(roomId);
     return seq;
   }
 }
@@ -154,17 +154,22 @@ export class TimelineWriter implements OnApplicationShutdown {
    * refused one (AppError) changes nothing.
    */
   private async apply(sql: SqlRunner, batch: Batch, pending: Pending[]) {
-    const roomIds = new Set<number>();
+    // roomId -> its posts in this batch: their seqs are reserved with the lock, so that a
+    // batch of new messages costs its room one statement (the others may take none).
+    const posts = new Map<number, number>();
     for (const { command } of pending) {
       const roomId =
         command.type === 'post'
           ? command.roomId
           : await this.repository.roomOf(sql, command.messageId);
-      if (roomId !== null) roomIds.add(roomId);
+      if (roomId !== null)
+        posts.set(roomId, (posts.get(roomId) ?? 0) + Number(command.type === 'post'));
     }
-    for (const roomId of [...roomIds].sort((a, b) => a - b)) {
-      const lastSeq = await this.repository.lockRoom(sql, roomId);
-      if (lastSeq !== null) batch.lastSeq.set(roomId, lastSeq);
+    for (const [roomId, count] of [...posts].sort(([a], [b]) => a - b)) {
+      const lastSeq = await this.repository.lockRoom(sql, roomId, count);
+      if (lastSeq === null) continue;
+      batch.lastSeq.set(roomId, lastSeq);
+      batch.reserved.set(roomId, lastSeq + count);
     }
     const outcomes: { ok: boolean; value: unknown }[] = [];
     for (const { command } of pending) {
@@ -175,8 +180,10 @@ export class TimelineWriter implements OnApplicationShutdown {
         outcomes.push({ ok: false, value: error });
       }
     }
-    for (const roomId of batch.touched) {
-      await this.repository.setLastSeq(sql, roomId, batch.lastSeq.get(roomId)!);
+    // A refused or repeated post took no seq, an edit or a reaction took one: set it right.
+    for (const [roomId, reserved] of batch.reserved) {
+      const lastSeq = batch.lastSeq.get(roomId)!;
+      if (lastSeq !== reserved) await this.repository.setLastSeq(sql, roomId, lastSeq);
     }
     // Sending a message means having read the room up to it.
     for (const { roomId, userId, seq } of batch.readUpTo.values()) {
