@@ -6,7 +6,7 @@ import { User } from '../users/user.entity.js';
 @Entity('message')
 @Index('UQ_message_room_seq', ['roomId', 'seq'], { unique: true })
 @Index('UQ_message_room_author_client', ['roomId', 'authorId', 'clientId'], { unique: true })
-@Index('IDX_message_room_pinned', ['roomId', 'pinnedSeq'])
+@Index('IDX_message_room_pinned', ['roomId', 'pinnedSeq'], { where: '"pinnedSeq" IS NOT NULL' })
 export class Message {
   @PrimaryGeneratedColumn()
   id: number;

@@ -28,7 +28,12 @@ export class RoomTimeline1764600000000 implements MigrationInterface {
     ]);
     await queryRunner.createIndex(
       'message',
-      new TableIndex({ name: 'IDX_message_room_pinned', columnNames: ['roomId', 'pinnedSeq'] }),
+      // Partial: a new message (never pinned) costs no write to it.
+      new TableIndex({
+        name: 'IDX_message_room_pinned',
+        columnNames: ['roomId', 'pinnedSeq'],
+        where: '"pinnedSeq" IS NOT NULL',
+      }),
     );
     await queryRunner.createTable(
       new Table({
