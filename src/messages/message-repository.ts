@@ -136,7 +136,10 @@ export class MessageRepository {
           WHERE rm."userId" = ? AND m."authorId" <> rm."userId" AND m."deletedAt" IS NULL
           GROUP BY m."roomId"`,
       ),
-      byClientId: q(`${SELECT} WHERE m."roomId" = ? AND m."authorId" = ? AND m."clientId" = ?`),
+      // The hot path's probe: the unique index alone answers it, and it almost never finds one.
+      byClientId: q(
+        'SELECT "id" FROM "message" WHERE "roomId" = ? AND "authorId" = ? AND "clientId" = ?',
+      ),
       roomOf: q('SELECT "roomId" FROM "message" WHERE "id" = ?'),
       insert: q(
         `INSERT INTO "message" ("roomId", "seq", "authorId", "clientId", "content", "createdAt", "replyToId", "mentions")
@@ -278,10 +281,9 @@ export class MessageRepository {
 
   // The writer's statements, inside its transaction.
 
-  byClientId(sql: SqlRunner, roomId: number, authorId: number, clientId: string) {
-    return sql<MessageRow>(this.sql.byClientId, [roomId, authorId, clientId]).then(
-      ([row]) => row ?? null,
-    );
+  async byClientId(sql: SqlRunner, roomId: number, authorId: number, clientId: string) {
+    const [found] = await sql<{ id: number }>(this.sql.byClientId, [roomId, authorId, clientId]);
+    return found ? this.byId(Number(found.id), sql) : null;
   }
 
   async roomOf(sql: SqlRunner, messageId: number): Promise<number | null> {
