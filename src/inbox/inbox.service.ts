@@ -27,11 +27,18 @@ export class InboxService {
 
   async list(user: AuthUser, query: ListRoomsQueryDto): Promise<InboxPage> {
     const page = await this.rooms.list(user, query);
-    return { rooms: await this.withTimeline(user, page.rooms), nextAfter: page.nextAfter };
+    const anyJoined = page.rooms.some((view) => view.joined);
+    const unread = anyJoined ? await this.messages.unreadCounts(user.id) : new Map();
+    const rooms = await this.withLastMessages(user, page.rooms, (view) => unread.get(view.id) ?? 0);
+    return { rooms, nextAfter: page.nextAfter };
   }
 
   async get(user: AuthUser, roomId: number): Promise<Room> {
-    const [room] = await this.withTimeline(user, [await this.rooms.get(user, roomId)]);
+    const view = await this.rooms.get(user, roomId);
+    const unread = view.joined
+      ? await this.messages.unreadCount(roomId, user.id, view.lastReadSeq!)
+      : 0;
+    const [room] = await this.withLastMessages(user, [view], () => unread);
     return room;
   }
 
@@ -53,25 +60,19 @@ export class InboxService {
     };
   }
 
-  private async withTimeline(user: AuthUser, views: RoomView[]): Promise<Room[]> {
+  private async withLastMessages(
+    user: AuthUser,
+    views: RoomView[],
+    unreadCountOf: (view: RoomView) => number,
+  ): Promise<Room[]> {
     if (views.length === 0) return [];
-    const joined = views.filter((view) => view.joined);
-    const [lastMessages, unread] = await Promise.all([
-      this.messages.lastMessages(views.map((view) => view.id)),
-      joined.length === 0
-        ? new Map<number, number>()
-        : joined.length === 1
-          ? this.messages
-              .unreadCount(joined[0].id, user.id, joined[0].lastReadSeq!)
-              .then((count) => new Map([[joined[0].id, count]]))
-          : this.messages.unreadCounts(user.id),
-    ]);
+    const lastMessages = await this.messages.lastMessages(views.map((view) => view.id));
     return views.map((view) => {
       const last = lastMessages.get(view.id);
       return toRoom(
         view,
         last ? this.messages.toMessage(last, user.id) : null,
-        unread.get(view.id) ?? 0,
+        unreadCountOf(view),
       );
     });
   }

@@ -261,7 +261,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     batch: Batch,
     { actor, messageId, content }: Extract<TimelineCommand, { type: 'edit' }>,
   ): Promise<Message> {
-    const row = await this.lockMessage(sql, messageId);
+    const row = await this.stateOf(sql, messageId);
     if (Number(row.authorId) !== actor.id) {
       throw new AppError('forbidden', 'Only the author can edit a message');
     }
@@ -297,7 +297,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     batch: Batch,
     { actor, messageId }: Extract<TimelineCommand, { type: 'delete' }>,
   ): Promise<void> {
-    const row = await this.lockMessage(sql, messageId);
+    const row = await this.stateOf(sql, messageId);
     if (Number(row.authorId) !== actor.id) {
       throw new AppError('forbidden', 'Only the author can delete a message');
     }
@@ -314,7 +314,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     batch: Batch,
     { actor, messageId, emoji, add }: Extract<TimelineCommand, { type: 'react' }>,
   ): Promise<ReactionSummary> {
-    const row = await this.lockMessage(sql, messageId);
+    const row = await this.stateOf(sql, messageId);
     const roomId = Number(row.roomId);
     await this.requireMember(sql, roomId, actor);
     refuseDeleted(row);
@@ -365,7 +365,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     batch: Batch,
     { actor, messageId, pin }: Extract<TimelineCommand, { type: 'pin' }>,
   ): Promise<PinState> {
-    const row = await this.lockMessage(sql, messageId);
+    const row = await this.stateOf(sql, messageId);
     const roomId = Number(row.roomId);
     await this.requireMember(sql, roomId, actor);
     refuseDeleted(row);
@@ -382,8 +382,8 @@ export class TimelineWriter implements OnApplicationShutdown {
     return { pinned: pin };
   }
 
-  /** The message's current state (its room is locked); `not_found` when unknown. */
-  private async lockMessage(sql: SqlRunner, messageId: number): Promise<MessageRow> {
+  /** The message's state, read after its room was locked; `not_found` when unknown. */
+  private async stateOf(sql: SqlRunner, messageId: number): Promise<MessageRow> {
     const row = await this.repository.byId(messageId, sql);
     if (!row) throw new AppError('not_found', `Message ${messageId} not found`);
     return row;

@@ -5,7 +5,7 @@ import type { TestUser } from '../support/factories.js';
 import type { Frame, TestSocket } from '../support/ws-client.js';
 
 /**
- * The REST calls of the room timeline (API.md "Room events", "Messages, part 2"), one
+ * The REST calls of the room timeline (the OpenAPI description at /api/docs), one
  * function each, answering supertest's Test so that a spec chains `.expect(status)`.
  */
 

@@ -51,6 +51,23 @@ describe('unreadCount and lastMessage with edits, deletions, reactions and pins'
     return ready.lastSeq as number;
   }
 
+  it('lists each room with its own count in one answer, and 0 where the caller is no member', async () => {
+    const [first, second] = [await roomOfAll(), await roomOfAll()];
+    const outside = (await makeRoom(app, ana)).id;
+    await api.send(ana, first, 'one').expect(201);
+    for (const text of ['a', 'b', 'c']) await api.send(carl, second, text).expect(201);
+    await api.send(ana, outside, 'not for bob').expect(201);
+    const listed: { id: number; unreadCount: number; joined: boolean }[] = (
+      await api.rooms(bob).expect(200)
+    ).body;
+    const countOf = (id: number) => listed.find((room) => room.id === id);
+    expect([countOf(first), countOf(second), countOf(outside)]).toEqual([
+      expect.objectContaining({ unreadCount: 1, joined: true }),
+      expect.objectContaining({ unreadCount: 3, joined: true }),
+      expect.objectContaining({ unreadCount: 0, joined: false }),
+    ]);
+  });
+
   it('counts neither reactions, edits nor pins as unread, nor moves lastMessage', async () => {
     const roomId = await roomOfAll();
     const m1 = (await api.send(ana, roomId, 'one').expect(201)).body;
