@@ -1,14 +1,16 @@
-import { randomUUID } from 'node:crypto';
-
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
 import { InMemoryBroadcaster } from './in-memory-broadcaster.js';
-import type { RoomEvent } from './room-event.js';
+import type { AnyEvent, EventOn, Topic } from './events.js';
 
 export const REDIS_CHANNEL = 'fadmann:events';
 
-type Envelope = { origin: string } & ({ roomId: number; event: RoomEvent } | { sessionId: string });
+interface Envelope {
+  origin: string;
+  topic: Topic;
+  event: AnyEvent;
+}
 
 /**
  * Several instances: every event is delivered to this process's subscribers at once, as in
@@ -20,7 +22,6 @@ export class RedisBroadcaster
   extends InMemoryBroadcaster
   implements OnModuleInit, OnApplicationShutdown
 {
-  private readonly origin = randomUUID();
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
 
@@ -34,6 +35,11 @@ export class RedisBroadcaster
     }
   }
 
+  /** The connection that publishes, for other cross-instance state (rate limits). */
+  get redis(): Redis {
+    return this.publisher;
+  }
+
   /** Fails the start when Redis cannot be reached, rather than dropping events later. */
   async onModuleInit(): Promise<void> {
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
@@ -45,17 +51,9 @@ export class RedisBroadcaster
     await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
   }
 
-  override publish(roomId: number, event: RoomEvent): void {
-    super.publish(roomId, event);
-    this.send({ origin: this.origin, roomId, event });
-  }
-
-  override endSession(sessionId: string): void {
-    super.endSession(sessionId);
-    this.send({ origin: this.origin, sessionId });
-  }
-
-  private send(envelope: Envelope): void {
+  override publish<T extends Topic>(topic: T, event: EventOn<T>): void {
+    this.deliver(topic, event);
+    const envelope: Envelope = { origin: this.instance, topic, event };
     this.publisher.publish(REDIS_CHANNEL, JSON.stringify(envelope)).catch((error: Error) => {
       this.logger.error(`Redis publish failed: ${error.message}`);
     });
@@ -68,8 +66,7 @@ export class RedisBroadcaster
     } catch {
       return this.logger.warn('Ignored a malformed event from Redis');
     }
-    if (envelope.origin === this.origin) return;
-    if ('sessionId' in envelope) super.endSession(envelope.sessionId);
-    else super.publish(envelope.roomId, envelope.event);
+    if (envelope.origin === this.instance) return;
+    this.deliver(envelope.topic, envelope.event);
   }
 }
