@@ -73,6 +73,19 @@ export class TestSocket {
     return frame;
   }
 
+  /** The next untaken frame of any type that matches, waiting for it (up to timeoutMs). */
+  async nextMatching(
+    matches: (frame: Frame) => boolean,
+    what = 'a matching frame',
+    timeoutMs = TIMEOUT_MS,
+  ): Promise<Frame> {
+    const find = () => this.frames.find((frame) => !this.taken.has(frame) && matches(frame));
+    await this.until(() => find() !== undefined, timeoutMs, what);
+    const frame = find()!;
+    this.taken.add(frame);
+    return frame;
+  }
+
   /** Untaken frames of a type received so far (without waiting). */
   untaken(type: string): Frame[] {
     return this.frames.filter((frame) => frame.type === type && !this.taken.has(frame));
