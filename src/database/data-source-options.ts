@@ -4,18 +4,21 @@ import { RefreshToken } from '../auth/refresh-token.entity.js';
 import type { AppConfig } from '../config/app-config.js';
 import { Message } from '../messages/message.entity.js';
 import { RoomEventRecord } from '../messages/room-event.entity.js';
+import { RoomBan } from '../rooms/room-ban.entity.js';
 import { RoomMember } from '../rooms/room-member.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { User } from '../users/user.entity.js';
 import { InitialSchema1764090000000 } from './migrations/1764090000000-initial-schema.js';
 import { RoomNameSkeleton1764500000000 } from './migrations/1764500000000-room-name-skeleton.js';
 import { RoomTimeline1764600000000 } from './migrations/1764600000000-room-timeline.js';
+import { RoomsPart21764700000000 } from './migrations/1764700000000-rooms-part-2.js';
 
-export const entities = [User, RefreshToken, Room, RoomMember, Message, RoomEventRecord];
+export const entities = [User, RefreshToken, Room, RoomMember, Message, RoomEventRecord, RoomBan];
 export const migrations = [
   InitialSchema1764090000000,
   RoomNameSkeleton1764500000000,
   RoomTimeline1764600000000,
+  RoomsPart21764700000000,
 ];
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -20,24 +20,36 @@ import { ErrorResponse } from '../common/error.response.js';
 import { IdPipe } from '../common/id.pipe.js';
 import type { ReadPosition, Room } from '../contract/rooms.js';
 import { CreateRoomDto, MarkReadDto } from '../rooms/dto/create-room.dto.js';
+import { CreateDirectRoomDto } from '../rooms/dto/direct-room.dto.js';
 import { ListRoomsQueryDto } from '../rooms/dto/list-rooms.dto.js';
+import { UpdateRoomDto } from '../rooms/dto/update-room.dto.js';
+import type { RoomCursor } from '../rooms/room-views.js';
 import { ReadPositionResponse, RoomResponse } from './dto/room.response.js';
 import { InboxService } from './inbox.service.js';
 
-/** The routes that answer rooms as the caller sees them, with their last message and unread count. */
+const INVISIBLE =
+  'Unknown room, or a private or direct room you are not a member of (the same answer)';
+
+/**
+ * The routes that answer rooms as the caller sees them, with their last message, unread
+ * and mention counts (under /api/rooms, and /api/dms).
+ */
 @ApiTags('rooms')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or expired token' })
-@Controller('rooms')
+@Controller()
 export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
-  @Get()
+  @Get('rooms')
   @ApiOperation({
     summary: 'Rooms ordered by name, as the caller sees them, a page at a time',
     description:
-      'At most `limit` rooms (default and maximum 500). When there are more, the `Link` ' +
-      'header gives the next page (`rel="next"`, with `after` set to the last name).',
+      "Public rooms, and your own private and direct rooms (never anyone else's): the named " +
+      'rooms by name, then your direct rooms (no name) by id. At most `limit` rooms (default ' +
+      'and maximum 500). When there are more, the `Link` header gives the next page ' +
+      '(`rel="next"`, with `after` set to the last name, or `afterDirect` to the last direct ' +
+      "room's id once the named rooms are done).",
   })
   @ApiOkResponse({ type: [RoomResponse] })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'A query parameter is invalid' })
@@ -47,13 +59,13 @@ export class InboxController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Room[]> {
-    const { rooms, nextAfter } = await this.inbox.list(user, query);
-    if (nextAfter !== null) response.setHeader('Link', nextPageLink(request, nextAfter));
+    const { rooms, next } = await this.inbox.list(user, query);
+    if (next !== null) response.setHeader('Link', nextPageLink(request, next));
     return rooms;
   }
 
-  @Post()
-  @ApiOperation({ summary: 'Create a room; the creator joins it' })
+  @Post('rooms')
+  @ApiOperation({ summary: 'Create a room; the creator joins it as its owner' })
   @ApiCreatedResponse({ type: RoomResponse })
   @ApiBadRequestResponse({
     type: ErrorResponse,
@@ -71,29 +83,62 @@ export class InboxController {
     return this.inbox.create(user, body);
   }
 
-  @Get(':id')
+  @Get('rooms/:id')
   @ApiOkResponse({ type: RoomResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'The id is not a positive integer' })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiForbiddenResponse({
+    type: ErrorResponse,
+    description: 'Banned from the room (a public room too)',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: INVISIBLE })
   get(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number): Promise<Room> {
     return this.inbox.get(user, id);
   }
 
-  @Put(':id/members/me')
-  @ApiOperation({ summary: 'Join the room (idempotent)' })
+  @Patch('rooms/:id')
+  @ApiOperation({
+    summary: "Change the room's name or description; owner or moderator",
+    description:
+      "The name's rules are those of creation (409 when taken or look-alike). Not a direct " +
+      "room (400). Members' sockets get `room.updated`.",
+  })
+  @ApiOkResponse({ type: RoomResponse })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'A field is invalid (the message names it), or the room is a direct room',
+  })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Not the owner or a moderator' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: INVISIBLE })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The name is taken, or looks like one' })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', IdPipe) id: number,
+    @Body() body: UpdateRoomDto,
+  ): Promise<Room> {
+    return this.inbox.update(user, id, body);
+  }
+
+  @Put('rooms/:id/members/me')
+  @ApiOperation({
+    summary: 'Join the room (idempotent)',
+    description:
+      'A public room only: a private or direct room is joined by being added (404 for a ' +
+      'non-member, as for an unknown room).',
+  })
   @ApiOkResponse({ type: RoomResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Banned from the room' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: INVISIBLE })
   join(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: number): Promise<Room> {
     return this.inbox.join(user, id);
   }
 
-  @Put(':id/read')
+  @Put('rooms/:id/read')
   @ApiOperation({ summary: 'Move the read position forward (never back)' })
   @ApiOkResponse({ type: ReadPositionResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Not a member of the room' })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: INVISIBLE })
   markRead(
     @CurrentUser() user: AuthUser,
     @Param('id', IdPipe) id: number,
@@ -101,11 +146,39 @@ export class InboxController {
   ): Promise<ReadPosition> {
     return this.inbox.markRead(user, id, body.seq);
   }
+
+  @Post('dms')
+  @ApiOperation({
+    summary: 'Open the direct room of you and `userIds`',
+    description:
+      'The existing direct room with exactly these people and you (200), else a new one ' +
+      "(201): no name, every member a plain `member`, and the others' sockets get " +
+      '`membership` `added`. Its members never change (400 to add or remove anyone).',
+  })
+  @ApiOkResponse({ type: RoomResponse, description: 'The direct room existed' })
+  @ApiCreatedResponse({ type: RoomResponse, description: 'A new direct room' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'userIds is invalid: 1 to 8 distinct ids of others, not yours',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'An unknown user' })
+  async openDirect(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateDirectRoomDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Room> {
+    const { room, created } = await this.inbox.openDirect(user, body.userIds);
+    response.status(created ? 201 : 200);
+    return room;
+  }
 }
 
-/** `</api/rooms?…&after=NAME>; rel="next"`, keeping the caller's other parameters. */
-function nextPageLink(request: Request, after: string): string {
+/** `</api/rooms?…&after=NAME>; rel="next"` (or `afterDirect=ID`), keeping the other parameters. */
+function nextPageLink(request: Request, next: RoomCursor): string {
   const url = new URL(request.originalUrl, 'http://localhost');
-  url.searchParams.set('after', after);
+  url.searchParams.delete('after');
+  url.searchParams.delete('afterDirect');
+  if ('after' in next) url.searchParams.set('after', next.after);
+  else url.searchParams.set('afterDirect', String(next.afterDirect));
   return `<${url.pathname}${url.search}>; rel="next"`;
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
+import type { NotifyLevel, Role } from '../contract/rooms.js';
 import { User } from '../users/user.entity.js';
 import { Room } from './room.entity.js';
 
@@ -26,4 +27,11 @@ export class RoomMember {
 
   @Column({ type: Date })
   joinedAt: Date;
+
+  @Column({ type: 'varchar', length: 16, default: 'member' })
+  role: Role;
+
+  /** null: the room kind's default (see notifyLevelOf). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  notifyLevel: NotifyLevel | null;
 }

@@ -3,11 +3,13 @@ import type { DataSource } from 'typeorm';
 import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
 import type { AuthUser } from '../common/auth-user.js';
 import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
-import type { RoomEvent } from '../broadcast/room-event.js';
+import type { AnyEvent } from '../broadcast/events.js';
 import type { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
+import { RoomAccess } from './room-access.js';
 import { RoomMember } from './room-member.entity.js';
 import { RoomPresence } from './room-presence.js';
+import { RoomViews } from './room-views.js';
 import { Room } from './room.entity.js';
 import { RoomsService } from './rooms.service.js';
 
@@ -15,7 +17,7 @@ describe(RoomsService.name, () => {
   let dataSource: DataSource;
   let rooms: RoomsService;
   let presence: RoomPresence;
-  let published: RoomEvent[];
+  let published: AnyEvent[];
   let ana: AuthUser;
   let bob: AuthUser;
 
@@ -30,12 +32,19 @@ describe(RoomsService.name, () => {
     published = [];
     broadcaster.subscribe((_, event) => published.push(event));
     presence = new RoomPresence();
-    rooms = new RoomsService(
+    const [roomRepository, memberRepository] = [
       dataSource.getRepository(Room),
       dataSource.getRepository(RoomMember),
-      new Database(dataSource),
+    ];
+    const database = new Database(dataSource);
+    rooms = new RoomsService(
+      roomRepository,
+      memberRepository,
+      database,
       presence,
       broadcaster,
+      new RoomAccess(database),
+      new RoomViews(roomRepository, memberRepository, presence),
       { roomCreationRate: { perSecond: 1000, burst: 1000 } } as AppConfig,
     );
     await rooms.onApplicationBootstrap();
@@ -67,7 +76,10 @@ describe(RoomsService.name, () => {
   describe('requireMember', () => {
     it('answers forbidden for a non-member and not_found for an unknown room', async () => {
       const room = await rooms.create(ana, { name: 'members-only' });
-      await expect(rooms.requireMember(ana.id, room.id)).resolves.toMatchObject({ userId: ana.id });
+      await expect(rooms.requireMember(ana.id, room.id)).resolves.toMatchObject({
+        roomId: room.id,
+        role: 'owner',
+      });
       await expect(rooms.requireMember(bob.id, room.id)).rejects.toMatchObject({
         code: 'forbidden',
       });
@@ -78,11 +90,15 @@ describe(RoomsService.name, () => {
   });
 
   describe('join and leave', () => {
-    it('joins idempotently, starting the read position at the last event', async () => {
+    it('joins idempotently, starting the read position at the last event, told once', async () => {
       const room = await rooms.create(ana, { name: 'joinable' });
       await dataSource.getRepository(Room).update({ id: room.id }, { lastSeq: 7 });
+      published.length = 0;
       await rooms.enter(bob, room.id);
       await rooms.enter(bob, room.id);
+      expect(published).toEqual([
+        { type: 'member', user: { id: bob.id, username: 'bob' }, action: 'joined', role: 'member' },
+      ]);
       const members = await dataSource
         .getRepository(RoomMember)
         .findBy({ roomId: room.id, userId: bob.id });

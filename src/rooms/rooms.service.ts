@@ -1,43 +1,35 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { LessThan, Not, Repository } from 'typeorm';
 
 import type { AuthUser } from '../common/auth-user.js';
 import { Broadcaster } from '../broadcast/broadcaster.js';
+import { roomTopic } from '../broadcast/events.js';
 import { AppError } from '../common/app-error.js';
 import { TokenBuckets } from '../common/token-buckets.js';
+import type { UserRef } from '../contract/messages.js';
+import type { NotifyLevel, RoomKind } from '../contract/rooms.js';
 import { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
 import { CreateRoomDto } from './dto/create-room.dto.js';
-import { ListRoomsQueryDto, ROOM_PAGE_MAX } from './dto/list-rooms.dto.js';
+import { ListRoomsQueryDto } from './dto/list-rooms.dto.js';
 import { MemberResponse } from './dto/member.response.js';
+import { UpdateRoomDto } from './dto/update-room.dto.js';
+import { memberEvent } from './member-event.js';
+import { canModerate, Grant, RoomAccess } from './room-access.js';
 import { RoomMember } from './room-member.entity.js';
 import { Room } from './room.entity.js';
 import { nameSkeleton } from './room-name.js';
 import { RoomPresence } from './room-presence.js';
+import { RoomPage, RoomView, RoomViews } from './room-views.js';
 
-export type RoomSummary = Pick<Room, 'id' | 'name' | 'lastSeq'>;
+export type RoomSummary = { id: number; name: string | null; kind: RoomKind; lastSeq: number };
 
-/**
- * A room as rooms/ knows it for one user: identity, counts, membership. The inbox adds what
- * comes from the timeline (the last message, the unread count).
- */
-export interface RoomView {
-  id: number;
-  name: string;
-  description: string;
-  createdAt: string;
-  memberCount: number;
-  onlineCount: number;
-  joined: boolean;
-  /** The member's read position; null for a non-member. */
-  lastReadSeq: number | null;
-}
-
-export interface RoomPage {
-  rooms: RoomView[];
-  /** The cursor of the next page, or null on the last one. */
-  nextAfter: string | null;
+export interface Membership {
+  roomId: number;
+  kind: RoomKind;
+  lastSeq: number;
+  lastReadSeq: number;
 }
 
 export const DEFAULT_ROOMS = [
@@ -45,9 +37,10 @@ export const DEFAULT_ROOMS = [
   { name: 'random', description: 'Off-topic, links and fun' },
 ];
 
+/** Rooms and the caller's own membership: create, rename, join, leave, read, notify. */
 @Injectable()
 export class RoomsService implements OnApplicationBootstrap {
-  private readonly statements: Record<'summary' | 'isMember' | 'join', string>;
+  private readonly statements: Record<'join' | 'memberships', string>;
   /** ROOM_CREATION_RATE per user. */
   private readonly creations: TokenBuckets<number>;
 
@@ -57,16 +50,19 @@ export class RoomsService implements OnApplicationBootstrap {
     private readonly database: Database,
     private readonly presence: RoomPresence,
     private readonly broadcaster: Broadcaster,
+    private readonly access: RoomAccess,
+    private readonly views: RoomViews,
     config: AppConfig,
   ) {
     this.creations = new TokenBuckets(config.roomCreationRate);
     this.statements = {
-      summary: database.sql('SELECT "id", "name", "lastSeq" FROM "room" WHERE "id" = ?'),
-      isMember: database.sql(
-        'SELECT 1 AS "member" FROM "room_member" WHERE "roomId" = ? AND "userId" = ?',
-      ),
       join: database.sql(
-        'INSERT INTO "room_member" ("roomId", "userId", "lastReadSeq", "joinedAt") VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        `INSERT INTO "room_member" ("roomId", "userId", "lastReadSeq", "joinedAt", "role")
+         VALUES (?, ?, ?, ?, 'member') ON CONFLICT DO NOTHING RETURNING "userId"`,
+      ),
+      memberships: database.sql(
+        `SELECT m."roomId", r."kind", r."lastSeq", m."lastReadSeq"
+           FROM "room_member" m JOIN "room" r ON r."id" = m."roomId" WHERE m."userId" = ?`,
       ),
     };
   }
@@ -89,55 +85,13 @@ export class RoomsService implements OnApplicationBootstrap {
       .execute();
   }
 
-  /** A page of rooms by name; only the page's rooms are counted and joined. */
-  async list(user: AuthUser, query: ListRoomsQueryDto): Promise<RoomPage> {
-    const limit = query.limit ?? ROOM_PAGE_MAX;
-    const page = this.rooms.createQueryBuilder('room').orderBy('room.nameLower', 'ASC');
-    if (query.joined !== undefined) {
-      const membership = 'mine.roomId = room.id AND mine.userId = :userId';
-      if (query.joined) page.innerJoin(RoomMember, 'mine', membership, { userId: user.id });
-      else
-        page
-          .leftJoin(RoomMember, 'mine', membership, { userId: user.id })
-          .where('mine.userId IS NULL');
-    }
-    if (query.after !== undefined) {
-      page.andWhere('room.nameLower > :after', { after: query.after.toLowerCase() });
-    }
-    const found = await page.take(limit + 1).getMany();
-    const rooms = found.slice(0, limit);
-    if (rooms.length === 0) return { rooms: [], nextAfter: null };
-    const ids = rooms.map((room) => room.id);
-    const [memberCounts, mine] = await Promise.all([
-      this.members
-        .createQueryBuilder('member')
-        .select('member.roomId', 'roomId')
-        .addSelect('COUNT(*)', 'count')
-        .where('member.roomId IN (:...ids)', { ids })
-        .groupBy('member.roomId')
-        .getRawMany<{ roomId: number; count: string | number }>(),
-      this.members
-        .createQueryBuilder('member')
-        .where('member.userId = :userId AND member.roomId IN (:...ids)', { userId: user.id, ids })
-        .getMany(),
-    ]);
-    const countOf = new Map(memberCounts.map((row) => [Number(row.roomId), Number(row.count)]));
-    const readOf = new Map(mine.map((member) => [member.roomId, member.lastReadSeq]));
-    return {
-      rooms: rooms.map((room) =>
-        this.toView(room, countOf.get(room.id) ?? 0, readOf.get(room.id) ?? null),
-      ),
-      nextAfter: found.length > limit ? rooms[rooms.length - 1].nameLower : null,
-    };
+  list(user: AuthUser, query: ListRoomsQueryDto): Promise<RoomPage> {
+    return this.views.page(user, query);
   }
 
   async get(user: AuthUser, roomId: number): Promise<RoomView> {
-    const room = await this.require(roomId);
-    const [memberCount, member] = await Promise.all([
-      this.members.countBy({ roomId }),
-      this.members.findOneBy({ roomId, userId: user.id }),
-    ]);
-    return this.toView(room, memberCount, member?.lastReadSeq ?? null);
+    await this.access.check(user.id, roomId, 'read');
+    return this.views.one(user.id, roomId);
   }
 
   /** ROOM_CREATION_RATE per user; names unique case-insensitively and by look (409). */
@@ -147,35 +101,64 @@ export class RoomsService implements OnApplicationBootstrap {
       throw new AppError('rate_limited', 'Too many new rooms; try again later', retryAfterMs);
     }
     const room = this.rooms.create({
-      name: input.name,
-      nameLower: input.name.toLowerCase(),
-      nameSkeleton: nameSkeleton(input.name),
+      ...named(input.name),
+      kind: input.private ? 'private' : 'public',
       description: input.description ?? '',
       lastSeq: 0,
       createdById: user.id,
       createdAt: new Date(),
     });
-    await this.refuseTakenName(room);
+    await this.refuseTakenName(input.name);
     try {
       await this.database.transaction(async (manager) => {
         await manager.insert(Room, room);
         await manager.insert(RoomMember, {
           roomId: room.id,
           userId: user.id,
+          role: 'owner',
           lastReadSeq: 0,
           joinedAt: new Date(),
         });
       });
     } catch (error) {
-      await this.refuseTakenName(room); // a concurrent create took it first
+      await this.refuseTakenName(input.name); // a concurrent create took it first
       throw error;
     }
-    return this.toView(room, 1, 0);
+    return this.views.one(user.id, room.id);
   }
 
-  private async refuseTakenName({ name, nameLower }: Room): Promise<void> {
+  /** Owner or moderator; not a direct room (400); the name's rules are creation's (409). */
+  async update(user: AuthUser, roomId: number, input: UpdateRoomDto): Promise<RoomView> {
+    const grant = await this.access.check(user.id, roomId, 'read');
+    refuseDirect(grant, 'A direct room has no name or description to change');
+    if (!canModerate(grant.role)) {
+      throw new AppError('forbidden', `Only the room's owner and moderators may change it`);
+    }
+    const changes: Partial<Room> = {};
+    if (input.name !== undefined) Object.assign(changes, named(input.name));
+    if (input.description !== undefined) changes.description = input.description;
+    if (Object.keys(changes).length > 0) {
+      if (input.name !== undefined) await this.refuseTakenName(input.name, roomId);
+      try {
+        await this.rooms.update({ id: roomId }, changes);
+      } catch (error) {
+        if (input.name !== undefined) await this.refuseTakenName(input.name, roomId);
+        throw error;
+      }
+      const room = await this.views.identity(roomId);
+      this.broadcaster.publish(roomTopic(roomId), { type: 'room.updated', room });
+    }
+    return this.views.one(user.id, roomId);
+  }
+
+  private async refuseTakenName(name: string, exceptId?: number): Promise<void> {
+    const nameLower = name.toLowerCase();
+    const other = exceptId === undefined ? {} : { id: Not(exceptId) };
     const taken = await this.rooms.findOne({
-      where: [{ nameLower }, { nameSkeleton: nameSkeleton(name) }],
+      where: [
+        { nameLower, ...other },
+        { nameSkeleton: nameSkeleton(name), ...other },
+      ],
       select: { name: true, nameLower: true },
     });
     if (!taken) return;
@@ -185,97 +168,116 @@ export class RoomsService implements OnApplicationBootstrap {
     throw new AppError('conflict', `"${name}" looks too much like the room "${taken.name}"`);
   }
 
-  /** The room, or `not_found`. */
+  /** The room, or `not_found`. Existence only: routes check access with RoomAccess. */
   async require(roomId: number): Promise<Room> {
     const room = await this.rooms.findOneBy({ id: roomId });
     if (!room) throw new AppError('not_found', `Room ${roomId} not found`);
     return room;
   }
 
-  /** The caller's membership, or `forbidden` (and `not_found` for an unknown room). */
-  async requireMember(userId: number, roomId: number): Promise<RoomMember> {
-    const member = await this.members.findOneBy({ roomId, userId });
-    if (member) return member;
-    await this.require(roomId);
-    throw new AppError('forbidden', `Join room ${roomId} first`);
+  /** Membership, as RoomAccess.check(userId, roomId, 'send') answers it. */
+  requireMember(userId: number, roomId: number): Promise<Grant> {
+    return this.access.check(userId, roomId, 'send');
   }
 
-  async membersOf(roomId: number): Promise<MemberResponse[]> {
-    await this.require(roomId);
+  async membersOf(user: AuthUser, roomId: number): Promise<MemberResponse[]> {
+    await this.access.check(user.id, roomId, 'read');
     const members = await this.members.find({
       where: { roomId },
       relations: { user: true },
-      order: { joinedAt: 'ASC' },
+      order: { joinedAt: 'ASC', userId: 'ASC' },
     });
     const online = this.presence.usersIn(roomId);
-    return members.map(({ user, joinedAt }) => ({
-      id: user!.id,
-      username: user!.username,
-      displayName: user!.displayName,
-      online: online.has(user!.id),
-      joinedAt: joinedAt.toISOString(),
-    }));
+    return members.map(({ user: member, role, joinedAt }) =>
+      MemberResponse.of(member!, role, joinedAt, online.has(member!.id)),
+    );
   }
 
-  /** Joins the room (idempotent) and answers the bare room: all a socket handshake needs. */
+  /**
+   * The room socket's handshake and `PUT members/me`: joins a public room (idempotent; not
+   * when banned), enters a private or direct one only as a member (`not_found` otherwise).
+   */
   async enter(user: AuthUser, roomId: number): Promise<RoomSummary> {
-    const room = await this.summary(roomId);
-    const [member] = await this.database.query(this.statements.isMember, [roomId, user.id]);
-    if (!member) {
-      const joinedAt = this.database.toColumnValue(RoomMember, 'joinedAt', new Date());
-      await this.database.query(this.statements.join, [roomId, user.id, room.lastSeq, joinedAt]);
-    }
-    return room;
+    const grant = await this.access.check(user.id, roomId, 'read');
+    if (grant.role === null) await this.addMember(roomId, user, grant.lastSeq, 'joined');
+    return { id: roomId, name: grant.name, kind: grant.kind, lastSeq: grant.lastSeq };
   }
 
-  /** The room's id, name and last event, for the socket path: one prepared statement. */
-  async summary(roomId: number): Promise<RoomSummary> {
-    const [room] = await this.database.query<RoomSummary>(this.statements.summary, [roomId]);
-    if (!room) throw new AppError('not_found', `Room ${roomId} not found`);
-    return { id: Number(room.id), name: room.name, lastSeq: Number(room.lastSeq) };
+  /** Inserts a member (read up to `lastSeq`) and tells the room; false if already one. */
+  async addMember(
+    roomId: number,
+    user: UserRef,
+    lastSeq: number,
+    action: 'joined' | 'added',
+  ): Promise<boolean> {
+    const joinedAt = this.database.toColumnValue(RoomMember, 'joinedAt', new Date());
+    const inserted = await this.database.query(this.statements.join, [
+      roomId,
+      user.id,
+      lastSeq,
+      joinedAt,
+    ]);
+    if (inserted.length === 0) return false;
+    this.broadcaster.publish(roomTopic(roomId), memberEvent(user, action, 'member'));
+    return true;
   }
 
+  /** Not a direct room (400); never the owner (403); idempotent. */
   async leave(user: AuthUser, roomId: number): Promise<void> {
-    await this.require(roomId);
-    await this.members.delete({ roomId, userId: user.id });
-    this.broadcaster.publish(roomId, {
-      type: 'left',
-      user: { id: user.id, username: user.username },
-    });
+    const grant = await this.access.check(user.id, roomId, 'read');
+    refuseDirect(grant, 'Nobody leaves a direct room');
+    if (grant.role === 'owner') throw new AppError('forbidden', 'The owner cannot leave the room');
+    if (grant.role === null) return;
+    const removed = await this.members.delete({ roomId, userId: user.id });
+    if (removed.affected) {
+      this.broadcaster.publish(roomTopic(roomId), memberEvent(user, 'left', null));
+    }
   }
 
   /** Moves the read position forward (never back, never past the last event) and tells the room. */
   async markRead(user: AuthUser, roomId: number, seq: number): Promise<number> {
-    const member = await this.requireMember(user.id, roomId);
-    const room = await this.require(roomId);
-    const target = Math.min(seq, room.lastSeq);
-    if (target > member.lastReadSeq) {
-      const moved = await this.members.update(
-        { roomId, userId: user.id, lastReadSeq: LessThan(target) },
-        { lastReadSeq: target },
-      );
-      if (moved.affected) {
-        this.broadcaster.publish(roomId, {
-          type: 'read',
-          user: { id: user.id, username: user.username },
-          seq: target,
-        });
-      }
+    const grant = await this.access.check(user.id, roomId, 'send');
+    const target = Math.min(seq, grant.lastSeq);
+    const moved = await this.members.update(
+      { roomId, userId: user.id, lastReadSeq: LessThan(target) },
+      { lastReadSeq: target },
+    );
+    if (moved.affected) {
+      this.broadcaster.publish(roomTopic(roomId), {
+        type: 'read',
+        user: { id: user.id, username: user.username },
+        seq: target,
+      });
     }
-    const fresh = await this.members.findOneByOrFail({ roomId, userId: user.id });
-    return fresh.lastReadSeq;
+    const member = await this.members.findOneBy({ roomId, userId: user.id });
+    return member?.lastReadSeq ?? target;
   }
 
-  private toView(room: Room, memberCount: number, lastReadSeq: number | null): RoomView {
-    return {
-      id: room.id,
-      name: room.name,
-      description: room.description,
-      createdAt: room.createdAt.toISOString(),
-      memberCount,
-      onlineCount: this.presence.usersIn(room.id).size,
-      joined: lastReadSeq !== null,
-      lastReadSeq,
-    };
+  /** Members only. */
+  async setNotifyLevel(user: AuthUser, roomId: number, level: NotifyLevel): Promise<NotifyLevel> {
+    await this.access.check(user.id, roomId, 'send');
+    await this.members.update({ roomId, userId: user.id }, { notifyLevel: level });
+    return level;
   }
+
+  /** Every room the user is a member of, with its counters (the per-user socket's `ready`). */
+  async memberships(userId: number): Promise<Membership[]> {
+    const rows = await this.database.query<Membership>(this.statements.memberships, [userId]);
+    return rows.map((row) => ({
+      roomId: Number(row.roomId),
+      kind: row.kind,
+      lastSeq: Number(row.lastSeq),
+      lastReadSeq: Number(row.lastReadSeq),
+    }));
+  }
+}
+
+/** The name columns of a named room. */
+function named(name: string): Pick<Room, 'name' | 'nameLower' | 'nameSkeleton'> {
+  return { name, nameLower: name.toLowerCase(), nameSkeleton: nameSkeleton(name) };
+}
+
+/** A direct room's members and identity are fixed: changing them is a bad request. */
+export function refuseDirect(grant: Grant, message: string): void {
+  if (grant.kind === 'direct') throw new AppError('invalid', message);
 }
