@@ -21,14 +21,31 @@ const MESSAGES = `${root}src/contract/messages.ts`;
 
 type Direction = 'send' | 'receive';
 
-/** The document's messages of one direction (the server's `send` = server to client), by `type`. */
+/** The two sockets: the document's channel, and the contract's unions of each direction. */
+const SOCKETS = [
+  { channel: 'room', address: '/api/ws/{roomId}', send: 'ServerFrame', receive: 'ClientFrame' },
+  { channel: 'user', address: '/api/ws', send: 'UserSocketFrame', receive: 'UserClientFrame' },
+] as const;
+
+/**
+ * The document's messages of one channel and direction (the server's `send` = server to
+ * client), by `type`.
+ */
 function documentFrames(
   document: AsyncAPIDocumentInterface,
+  channel: string,
   action: Direction,
 ): Map<string, Shape> {
   const out = new Map<string, Shape>();
   for (const operation of document.operations().all()) {
     if (operation.action() !== action) continue;
+    if (
+      !operation
+        .channels()
+        .all()
+        .some((of) => of.id() === channel)
+    )
+      continue;
     for (const message of operation.messages().all()) {
       const payload = message.payload()?.json() as Record<string, unknown> | undefined;
       const { shape } = shapeOfSchema(payload ?? {});
@@ -36,7 +53,7 @@ function documentFrames(
       if (tag?.kind !== 'literal' || tag.values.length !== 1)
         throw new Error(`message ${message.id()} has no single \`type\` const`);
       if (out.has(tag.values[0]))
-        throw new Error(`two ${action} messages of type ${tag.values[0]}`);
+        throw new Error(`two ${action} messages of type ${tag.values[0]} on ${channel}`);
       out.set(tag.values[0], shape);
     }
   }
@@ -59,8 +76,11 @@ function diffFrames(contract: Map<string, Shape>, document: Map<string, Shape>):
 describe('docs/asyncapi.yaml', () => {
   let document: AsyncAPIDocumentInterface;
   const { checker, exported } = contractTypes([FRAMES, MESSAGES]);
-  const serverFrames = unionMembers(checker, exported(FRAMES, 'ServerFrame'));
-  const clientFrames = unionMembers(checker, exported(FRAMES, 'ClientFrame'));
+  const contract = (name: string) => unionMembers(checker, exported(FRAMES, name));
+  const serverFrames = contract('ServerFrame');
+  const clientFrames = contract('ClientFrame');
+  const userServerFrames = contract('UserSocketFrame');
+  const userClientFrames = contract('UserClientFrame');
 
   beforeAll(async () => {
     const { document: parsed, diagnostics } = await new Parser().parse(
@@ -72,22 +92,55 @@ describe('docs/asyncapi.yaml', () => {
     document = parsed;
   });
 
-  it('is a valid AsyncAPI 3 document', () => {
+  it('is a valid AsyncAPI 3 document with a channel for each socket', () => {
     expect(document.version()).toMatch(/^3\./);
-    expect(document.channels().get('room')?.address()).toBe('/api/ws/{roomId}');
+    for (const socket of SOCKETS) {
+      expect(document.channels().get(socket.channel)?.address()).toBe(socket.address);
+    }
   });
 
   it('lists the frame types that src/contract/frames.ts exports', () => {
-    expect([...serverFrames.keys()].sort()).toEqual([...SERVER_FRAME_TYPES].sort());
-    expect([...clientFrames.keys()].sort()).toEqual([...CLIENT_FRAME_TYPES].sort());
+    const union = (...maps: Map<string, Shape>[]) =>
+      [...new Set(maps.flatMap((map) => [...map.keys()]))].sort();
+    expect(union(serverFrames, userServerFrames)).toEqual([...SERVER_FRAME_TYPES].sort());
+    expect(union(clientFrames, userClientFrames)).toEqual([...CLIENT_FRAME_TYPES].sort());
   });
 
-  it('describes every server frame of the contract, field by field', () => {
-    expect(diffFrames(serverFrames, documentFrames(document, 'send'))).toEqual([]);
+  describe.each(SOCKETS)('the $channel socket ($address)', (socket) => {
+    it(`describes every server frame of ${socket.send}, field by field`, () => {
+      const frames = contract(socket.send);
+      expect(diffFrames(frames, documentFrames(document, socket.channel, 'send'))).toEqual([]);
+    });
+
+    it(`describes every client frame of ${socket.receive}, field by field`, () => {
+      const frames = contract(socket.receive);
+      expect(diffFrames(frames, documentFrames(document, socket.channel, 'receive'))).toEqual([]);
+    });
   });
 
-  it('describes every client frame of the contract, field by field', () => {
-    expect(diffFrames(clientFrames, documentFrames(document, 'receive'))).toEqual([]);
+  it('gives every room frame of the per-user socket a roomId, and no other change', () => {
+    // The per-user socket sends a room's frames as the room socket does, plus `roomId`.
+    const own = ['ready', 'error', 'pong'];
+    const withRoomId = (shape: Shape): Shape => {
+      if (shape.kind !== 'object') return shape;
+      const props = new Map(shape.props);
+      props.set('roomId', {
+        optional: false,
+        nullable: false,
+        shape: { kind: 'scalar', types: ['number'] },
+      });
+      return { kind: 'object', props };
+    };
+    const scoped = [...serverFrames].filter(([type]) => !own.includes(type));
+    expect(scoped.length).toBeGreaterThan(0);
+    for (const [type, shape] of scoped) {
+      const user = userServerFrames.get(type);
+      expect({ type, present: user !== undefined }).toEqual({ type, present: true });
+      expect(diffShapes(withRoomId(shape), user!, type)).toEqual([]);
+    }
+    for (const [type, shape] of [...clientFrames].filter(([type]) => type !== 'ping')) {
+      expect(diffShapes(withRoomId(shape), userClientFrames.get(type)!, type)).toEqual([]);
+    }
   });
 
   it('describes the Message of src/contract/messages.ts in full', () => {
@@ -104,7 +157,7 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it('reports a drift: a field missing, an optional made required, a frame missing', () => {
-    const frames = documentFrames(document, 'receive');
+    const frames = documentFrames(document, 'room', 'receive');
     const message = frames.get('message');
     if (message?.kind !== 'object') throw new Error('no client message frame');
     const drifted = new Map(frames);

@@ -109,7 +109,8 @@ function shapeOfMembers(checker: ts.TypeChecker, members: ts.Type[]): Shape {
     const [item] = checker.getTypeArguments(t as ts.TypeReference);
     return { kind: 'array', items: shapeOfType(checker, item).shape };
   }
-  if (t.flags & ts.TypeFlags.Object) {
+  // An intersection (`F & { roomId: number }`) is one object with the members' properties.
+  if (t.flags & ts.TypeFlags.Object || t.isIntersection()) {
     const props = new Map<string, Field>();
     for (const symbol of checker.getPropertiesOfType(t)) {
       const field = shapeOfType(checker, checker.getTypeOfSymbol(symbol));
