@@ -3,6 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import type { AppConfig } from '../config/app-config.js';
 import { Message } from '../messages/message.entity.js';
+import { Notification } from '../messages/notification.entity.js';
 import { RoomEventRecord } from '../messages/room-event.entity.js';
 import { RoomBan } from '../rooms/room-ban.entity.js';
 import { RoomMember } from '../rooms/room-member.entity.js';
@@ -12,13 +13,24 @@ import { InitialSchema1764090000000 } from './migrations/1764090000000-initial-s
 import { RoomNameSkeleton1764500000000 } from './migrations/1764500000000-room-name-skeleton.js';
 import { RoomTimeline1764600000000 } from './migrations/1764600000000-room-timeline.js';
 import { RoomsPart21764700000000 } from './migrations/1764700000000-rooms-part-2.js';
+import { Notifications1764700000001 } from './migrations/1764700000001-notifications.js';
 
-export const entities = [User, RefreshToken, Room, RoomMember, Message, RoomEventRecord, RoomBan];
+export const entities = [
+  User,
+  RefreshToken,
+  Room,
+  RoomMember,
+  Message,
+  RoomEventRecord,
+  Notification,
+  RoomBan,
+];
 export const migrations = [
   InitialSchema1764090000000,
   RoomNameSkeleton1764500000000,
   RoomTimeline1764600000000,
   RoomsPart21764700000000,
+  Notifications1764700000001,
 ];
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;

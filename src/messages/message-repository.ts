@@ -4,6 +4,7 @@ import type { Message as MessagePayload, UserRef } from '../contract/messages.js
 import { REPLY_EXCERPT_LENGTH } from '../contract/messages.js';
 import type { TimelineFrame } from '../contract/frames.js';
 import { MAX_REPLAY } from '../contract/frames.js';
+import type { Role, RoomKind } from '../contract/rooms.js';
 import { Database, SqlRunner } from '../database/database.js';
 import { Message } from './message.entity.js';
 
@@ -85,6 +86,7 @@ export class MessageRepository {
     | 'events'
     | 'unreadCount'
     | 'unreadCounts'
+    | 'unreadOf'
     | 'byClientId'
     | 'roomOf'
     | 'insert'
@@ -94,6 +96,7 @@ export class MessageRepository {
     | 'setLastSeq'
     | 'markRead'
     | 'isMember'
+    | 'roleOf'
     | 'memberByName'
     | 'edit'
     | 'delete'
@@ -136,6 +139,13 @@ export class MessageRepository {
           WHERE rm."userId" = ? AND m."authorId" <> rm."userId" AND m."deletedAt" IS NULL
           GROUP BY m."roomId"`,
       ),
+      unreadOf: q(
+        `SELECT r."lastSeq", (SELECT COUNT(*) FROM "message" m
+            WHERE m."roomId" = rm."roomId" AND m."seq" > rm."lastReadSeq"
+              AND m."authorId" <> rm."userId" AND m."deletedAt" IS NULL) AS "unreadCount"
+          FROM "room" r JOIN "room_member" rm ON rm."roomId" = r."id" AND rm."userId" = ?
+          WHERE r."id" = ?`,
+      ),
       // The hot path's probe: the unique index alone answers it, and it almost never finds one.
       byClientId: q(
         'SELECT "id" FROM "message" WHERE "roomId" = ? AND "authorId" = ? AND "clientId" = ?',
@@ -150,13 +160,16 @@ export class MessageRepository {
           VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       // Takes the room's row lock (PostgreSQL) before anything of the room is read.
-      lockRoom: q('UPDATE "room" SET "lastSeq" = "lastSeq" + ? WHERE "id" = ? RETURNING "lastSeq"'),
+      lockRoom: q(
+        'UPDATE "room" SET "lastSeq" = "lastSeq" + ? WHERE "id" = ? RETURNING "lastSeq", "kind"',
+      ),
       setLastSeq: q('UPDATE "room" SET "lastSeq" = ? WHERE "id" = ?'),
       lastSeq: q('SELECT "lastSeq" FROM "room" WHERE "id" = ?'),
       markRead: q(
         'UPDATE "room_member" SET "lastReadSeq" = ? WHERE "roomId" = ? AND "userId" = ? AND "lastReadSeq" < ?',
       ),
       isMember: q('SELECT 1 AS "member" FROM "room_member" WHERE "roomId" = ? AND "userId" = ?'),
+      roleOf: q('SELECT "role" FROM "room_member" WHERE "roomId" = ? AND "userId" = ?'),
       memberByName: q(
         `SELECT u."id", u."username" FROM "room_member" rm JOIN "user" u ON u."id" = rm."userId"
           WHERE rm."roomId" = ? AND u."usernameLower" = ?`,
@@ -233,6 +246,18 @@ export class MessageRepository {
     return new Map(rows.map((row) => [Number(row.roomId), Number(row.count)]));
   }
 
+  /** The room's lastSeq and the member's unread count, or null for a non-member. */
+  async unreadOf(
+    roomId: number,
+    userId: number,
+  ): Promise<{ lastSeq: number; unreadCount: number } | null> {
+    const [row] = await this.read<{ lastSeq: number; unreadCount: number | string }>(
+      this.sql.unreadOf,
+      [userId, roomId],
+    );
+    return row ? { lastSeq: Number(row.lastSeq), unreadCount: Number(row.unreadCount) } : null;
+  }
+
   /**
    * What followed `since`, read in one snapshot with the room's lastSeq: every event in seq
    * order, each as it was sent live, except that a new message comes in its state as of
@@ -293,11 +318,18 @@ export class MessageRepository {
 
   /**
    * Locks the room for the rest of the transaction and reserves `count` seqs: the lastSeq
-   * before them, or null when there is no such room.
+   * before them and the room's kind, or null when there is no such room.
    */
-  async lockRoom(sql: SqlRunner, roomId: number, count: number): Promise<number | null> {
-    const [row] = await sql<{ lastSeq: number }>(this.sql.lockRoom, [count, roomId]);
-    return row ? Number(row.lastSeq) - count : null;
+  async lockRoom(
+    sql: SqlRunner,
+    roomId: number,
+    count: number,
+  ): Promise<{ lastSeq: number; kind: RoomKind } | null> {
+    const [row] = await sql<{ lastSeq: number; kind: RoomKind }>(this.sql.lockRoom, [
+      count,
+      roomId,
+    ]);
+    return row ? { lastSeq: Number(row.lastSeq) - count, kind: row.kind } : null;
   }
 
   async setLastSeq(sql: SqlRunner, roomId: number, lastSeq: number): Promise<void> {
@@ -306,6 +338,11 @@ export class MessageRepository {
 
   async markRead(sql: SqlRunner, roomId: number, userId: number, seq: number): Promise<void> {
     await sql(this.sql.markRead, [seq, roomId, userId, seq]);
+  }
+
+  async roleOf(sql: SqlRunner, roomId: number, userId: number): Promise<Role | null> {
+    const [row] = await sql<{ role: Role }>(this.sql.roleOf, [roomId, userId]);
+    return row?.role ?? null;
   }
 
   async isMember(sql: SqlRunner, roomId: number, userId: number): Promise<boolean> {

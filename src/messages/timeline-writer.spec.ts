@@ -2,11 +2,12 @@ import type { DataSource } from 'typeorm';
 
 import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
 import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
-import type { RoomEvent } from '../broadcast/room-event.js';
+import type { RoomEvent } from '../broadcast/events.js';
 import { Database } from '../database/database.js';
 import { Room } from '../rooms/room.entity.js';
 import { Message } from './message.entity.js';
 import { MessageRepository } from './message-repository.js';
+import { NotificationRepository } from './notification-repository.js';
 import { Actor, TimelineWriter } from './timeline-writer.js';
 
 describe(TimelineWriter.name, () => {
@@ -42,9 +43,18 @@ describe(TimelineWriter.name, () => {
   beforeEach(() => {
     const broadcaster = new InMemoryBroadcaster();
     published = [];
-    broadcaster.subscribe((roomId, event) => published.push({ roomId, event }));
+    broadcaster.subscribe((topic, event) => {
+      if (topic.startsWith('room:')) {
+        published.push({ roomId: Number(topic.slice(5)), event: event as RoomEvent });
+      }
+    });
     const database = new Database(dataSource);
-    writer = new TimelineWriter(database, new MessageRepository(database), broadcaster);
+    writer = new TimelineWriter(
+      database,
+      new MessageRepository(database),
+      new NotificationRepository(database),
+      broadcaster,
+    );
   });
 
   afterAll(() => dataSource.destroy());

@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 
 import { Broadcaster } from '../broadcast/broadcaster.js';
-import type { RoomEvent } from '../broadcast/room-event.js';
+import { RoomEvent, roomTopic, userTopic } from '../broadcast/events.js';
 import { AppError } from '../common/app-error.js';
 import type { Message, PinState, ReactionSummary, ReplyTo, UserRef } from '../contract/messages.js';
 import { MAX_REACTIONS_PER_MESSAGE } from '../contract/messages.js';
+import type { Notification, NotificationKind } from '../contract/notifications.js';
+import type { RoomKind } from '../contract/rooms.js';
 import { Database, SqlRunner } from '../database/database.js';
 import {
   excerptOf,
@@ -13,6 +15,7 @@ import {
   mentionsRoom,
   parseReactions,
 } from './message-repository.js';
+import { NewNotification, NotificationRepository } from './notification-repository.js';
 
 /** Whoever changes the timeline: an AuthUser is one. */
 export interface Actor {
@@ -63,11 +66,13 @@ class Batch {
   readonly lastSeq = new Map<number, number>();
   /** roomId -> the lastSeq the lock stored (the seqs reserved for the batch's posts). */
   readonly reserved = new Map<number, number>();
+  readonly kinds = new Map<number, RoomKind>();
   /** `roomId:userId` -> the seq of the user's newest message in this batch. */
   readonly readUpTo = new Map<string, { roomId: number; userId: number; seq: number }>();
   /** `roomId:authorId:clientId` -> the message posted under it in this batch. */
   readonly posted = new Map<string, Message>();
   readonly events: { roomId: number; event: RoomEvent }[] = [];
+  readonly notifications: { userId: number; notification: Notification }[] = [];
   readonly now = new Date();
 
   next(roomId: number): number {
@@ -100,6 +105,7 @@ export class TimelineWriter implements OnApplicationShutdown {
   constructor(
     private readonly database: Database,
     private readonly repository: MessageRepository,
+    private readonly notifications: NotificationRepository,
     private readonly broadcaster: Broadcaster,
   ) {}
 
@@ -140,7 +146,11 @@ export class TimelineWriter implements OnApplicationShutdown {
       for (const { reject } of pending) reject(error);
       return;
     }
-    for (const { roomId, event } of batch.events) this.broadcaster.publish(roomId, event);
+    for (const { roomId, event } of batch.events)
+      this.broadcaster.publish(roomTopic(roomId), event);
+    for (const { userId, notification } of batch.notifications) {
+      this.broadcaster.publish(userTopic(userId), { type: 'notification', notification });
+    }
     pending.forEach(({ resolve, reject }, index) => {
       const { ok, value } = outcomes[index];
       if (ok) resolve(value);
@@ -166,9 +176,11 @@ export class TimelineWriter implements OnApplicationShutdown {
         posts.set(roomId, (posts.get(roomId) ?? 0) + Number(command.type === 'post'));
     }
     for (const [roomId, count] of [...posts].sort(([a], [b]) => a - b)) {
-      const lastSeq = await this.repository.lockRoom(sql, roomId, count);
-      if (lastSeq === null) continue;
+      const locked = await this.repository.lockRoom(sql, roomId, count);
+      if (locked === null) continue;
+      const { lastSeq, kind } = locked;
       batch.lastSeq.set(roomId, lastSeq);
+      batch.kinds.set(roomId, kind);
       batch.reserved.set(roomId, lastSeq + count);
     }
     const outcomes: { ok: boolean; value: unknown }[] = [];
@@ -185,9 +197,10 @@ export class TimelineWriter implements OnApplicationShutdown {
       const lastSeq = batch.lastSeq.get(roomId)!;
       if (lastSeq !== reserved) await this.repository.setLastSeq(sql, roomId, lastSeq);
     }
-    // Sending a message means having read the room up to it.
+    // Sending a message means having read the room up to it, and its notifications.
     for (const { roomId, userId, seq } of batch.readUpTo.values()) {
       await this.repository.markRead(sql, roomId, userId, seq);
+      await this.notifications.readUpTo(userId, roomId, seq, batch.now, sql);
     }
     return outcomes;
   }
@@ -251,6 +264,7 @@ export class TimelineWriter implements OnApplicationShutdown {
       pinned: false,
     };
     if (key !== null) batch.posted.set(key, message);
+    await this.notify(sql, batch, message, batch.kinds.get(roomId)!, 'post');
     batch.readUpTo.set(`${roomId}:${actor.id}`, { roomId, userId: actor.id, seq });
     batch.events.push({ roomId, event: { type: 'message', message } });
     return { message, created: true };
@@ -286,10 +300,12 @@ export class TimelineWriter implements OnApplicationShutdown {
         mentions,
       },
     });
-    return this.repository.toMessage(
+    const edited = this.repository.toMessage(
       { ...row, content, mentions: JSON.stringify(mentions), editedAt: batch.now },
       actor.id,
     );
+    await this.notify(sql, batch, edited, batch.kinds.get(roomId)!, 'edit');
+    return edited;
   }
 
   private async delete(
@@ -298,13 +314,20 @@ export class TimelineWriter implements OnApplicationShutdown {
     { actor, messageId }: Extract<TimelineCommand, { type: 'delete' }>,
   ): Promise<void> {
     const row = await this.stateOf(sql, messageId);
+    const roomId = Number(row.roomId);
     if (Number(row.authorId) !== actor.id) {
-      throw new AppError('forbidden', 'Only the author can delete a message');
+      const role = await this.repository.roleOf(sql, roomId, actor.id);
+      if (role !== 'owner' && role !== 'moderator') {
+        throw new AppError(
+          'forbidden',
+          "Only the author, the room's owner or a moderator can delete a message",
+        );
+      }
     }
     if (row.deletedAt !== null) return; // deleted once, answered as often as asked
-    const roomId = Number(row.roomId);
     const seq = batch.next(roomId);
     await this.repository.delete(sql, messageId, batch.now);
+    await this.notifications.deleteForMessage(sql, messageId);
     await this.record(sql, batch, roomId, seq, 'message.deleted', messageId, actor, null);
     batch.events.push({ roomId, event: { type: 'message.deleted', seq, messageId } });
   }
@@ -380,6 +403,66 @@ export class TimelineWriter implements OnApplicationShutdown {
       event: { type: 'message.pinned', seq, messageId, pinned: pin, by: refOf(actor) },
     });
     return { pinned: pin };
+  }
+
+  /**
+   * The message's notifications, in its transaction, so that they exist exactly when the
+   * message does (a repeated clientId stores nothing and so notifies nobody). At most one
+   * per person: the first kind that applies, in the order direct, mention, reply,
+   * room_mention; only for members whose level is not `none`, never for the author. An
+   * edit notifies only who is newly named (the unique index keeps the rest as they were).
+   */
+  private async notify(
+    sql: SqlRunner,
+    batch: Batch,
+    message: Message,
+    roomKind: RoomKind,
+    cause: 'post' | 'edit',
+  ): Promise<void> {
+    const direct = cause === 'post' && roomKind === 'direct';
+    const replyAuthor = cause === 'post' ? (message.replyTo?.author.id ?? null) : null;
+    if (!direct && !message.mentionsRoom && message.mentions.length === 0 && replyAuthor === null) {
+      return;
+    }
+    // Everyone's level when everyone may be notified, else only the people named.
+    const everyone = direct || message.mentionsRoom;
+    const named = [...message.mentions.map(({ id }) => id), ...(replyAuthor ? [replyAuthor] : [])];
+    const levels = await this.notifications.levels(sql, message.roomId, everyone ? null : named);
+    const kinds = new Map<number, NotificationKind>();
+    const add = (userId: number, kind: NotificationKind) => {
+      if (userId === message.author.id || kinds.has(userId) || !levels.has(userId)) return;
+      if (levels.get(userId) === 'none') return;
+      kinds.set(userId, kind);
+    };
+    if (direct) for (const userId of levels.keys()) add(userId, 'direct');
+    for (const { id } of message.mentions) add(id, 'mention');
+    if (replyAuthor !== null) add(replyAuthor, 'reply');
+    if (message.mentionsRoom) for (const userId of levels.keys()) add(userId, 'room_mention');
+    if (kinds.size === 0) return;
+    const recipients: NewNotification[] = [...kinds].map(([userId, kind]) => ({ userId, kind }));
+    const made = await this.notifications.insert(
+      sql,
+      { roomId: message.roomId, messageId: message.id, seq: message.seq },
+      recipients,
+      batch.now,
+    );
+    const excerpt = excerptOf(message.content);
+    for (const [userId, id] of made) {
+      batch.notifications.push({
+        userId,
+        notification: {
+          id,
+          kind: kinds.get(userId)!,
+          roomId: message.roomId,
+          messageId: message.id,
+          seq: message.seq,
+          actor: message.author,
+          excerpt,
+          createdAt: batch.now.toISOString(),
+          readAt: null,
+        },
+      });
+    }
   }
 
   /** The message's state, read after its room was locked; `not_found` when unknown. */
