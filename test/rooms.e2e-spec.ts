@@ -73,6 +73,10 @@ describe('rooms', () => {
       lastMessage: null,
       unreadCount: 0,
       joined: true,
+      kind: 'public',
+      role: 'owner',
+      mentionCount: 0,
+      notifyLevel: 'mentions',
     });
     const duplicate = await request(app.url)
       .post('/api/rooms')
@@ -143,6 +147,7 @@ describe('rooms', () => {
         id: ana.id,
         username: 'ana',
         displayName: 'ana',
+        role: 'owner',
         online: false,
         joinedAt: expect.any(String),
       },
@@ -150,6 +155,7 @@ describe('rooms', () => {
         id: bob.id,
         username: 'bob',
         displayName: 'bob',
+        role: 'member',
         online: false,
         joinedAt: expect.any(String),
       },

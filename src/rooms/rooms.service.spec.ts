@@ -31,7 +31,8 @@ describe(RoomsService.name, () => {
     const broadcaster = new InMemoryBroadcaster();
     published = [];
     broadcaster.subscribe((_, event) => published.push(event));
-    presence = new RoomPresence();
+    presence = new RoomPresence(broadcaster);
+    presence.onModuleInit();
     const [roomRepository, memberRepository] = [
       dataSource.getRepository(Room),
       dataSource.getRepository(RoomMember),
@@ -51,7 +52,10 @@ describe(RoomsService.name, () => {
     [ana, bob] = [await makeUser('ana'), await makeUser('bob')];
   });
 
-  afterAll(() => dataSource.destroy());
+  afterAll(async () => {
+    presence.onApplicationShutdown();
+    await dataSource.destroy();
+  });
 
   describe('onApplicationBootstrap', () => {
     it('creates the default rooms once, however often it runs', async () => {
@@ -131,11 +135,11 @@ describe(RoomsService.name, () => {
   describe('list', () => {
     it('counts online members from the presence', async () => {
       const room = await rooms.create(ana, { name: 'online' });
-      presence.set(room.id, ana.id, true);
+      presence.set(room.id, ana, true);
       const { rooms: page } = await rooms.list(bob, {});
       const listed = page.find((entry) => entry.id === room.id);
       expect(listed).toMatchObject({ onlineCount: 1, memberCount: 1, joined: false });
-      presence.set(room.id, ana.id, false);
+      presence.set(room.id, ana, false);
     });
   });
 });
