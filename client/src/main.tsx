@@ -1,6 +1,7 @@
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/chat.css';
+import './styles/rooms.css';
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -35,6 +35,13 @@ export function navigate(route: Route, options: { replace?: boolean } = {}): voi
   window.dispatchEvent(new Event(NAVIGATED));
 }
 
+/** Opens a room at one of its messages (`?around=SEQ`), also when the room is open already. */
+export function openMessage(roomId: number, seq: number): void {
+  const path = `${routePath({ name: 'room', roomId })}?around=${encodeURIComponent(seq)}`;
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATED));
+}
+
 function subscribe(listener: () => void): () => void {
   window.addEventListener('popstate', listener);
   window.addEventListener(NAVIGATED, listener);
@@ -46,6 +53,10 @@ function subscribe(listener: () => void): () => void {
 
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+export function useLocationSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
 }
 
 export function useRoute(): Route {

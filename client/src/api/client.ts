@@ -1,15 +1,19 @@
 import type { Session } from '../session/session';
-import { ApiError, request, type RequestOptions } from './http';
+import { ApiError, type RequestOptions, send } from './http';
 import type {
+  Ban,
   Member,
   Message,
   MessagePage,
   MessagesAround,
+  NotificationPage,
+  NotifyLevel,
   PinState,
   Profile,
   ProfileUpdate,
   ReactionSummary,
   ReadPosition,
+  Role,
   Room,
   User,
 } from './types';
@@ -19,13 +23,18 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 /** The authenticated REST calls; a 401 refreshes the access token once and retries. */
 export function createApiClient(session: Session) {
   async function authed<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return (await authedSend<T>(path, options)).body;
+  }
+
+  /** Like authed, but also answers the status (a DM tells 201 new from 200 existing). */
+  async function authedSend<T>(path: string, options: RequestOptions = {}) {
     const token = await session.accessToken();
     try {
-      return await request<T>(path, { ...options, token });
+      return await send<T>(path, { ...options, token });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
       const fresh = await session.refresh(token);
-      return request<T>(path, { ...options, token: fresh });
+      return send<T>(path, { ...options, token: fresh });
     }
   }
 
@@ -39,12 +48,39 @@ export function createApiClient(session: Session) {
 
     listRooms: (signal?: AbortSignal) => authed<Room[]>('/api/rooms', { signal }),
     getRoom: (id: number) => authed<Room>(room(id)),
-    createRoom: (name: string, description?: string) =>
+    createRoom: (name: string, description?: string, isPrivate = false) =>
       authed<Room>('/api/rooms', {
         method: 'POST',
-        body: description ? { name, description } : { name },
+        body: {
+          name,
+          ...(description ? { description } : {}),
+          ...(isPrivate ? { private: true } : {}),
+        },
       }),
+    updateRoom: (id: number, update: { name?: string; description?: string }) =>
+      authed<Room>(room(id), { method: 'PATCH', body: update }),
     members: (id: number) => authed<Member[]>(`${room(id)}/members`),
+    addMember: (id: number, userId: number) =>
+      authed<Member>(`${room(id)}/members`, { method: 'POST', body: { userId } }),
+    removeMember: (id: number, userId: number) =>
+      authed<void>(`${room(id)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+    setRole: (id: number, userId: number, role: Exclude<Role, 'owner'>) =>
+      authed<Member>(`${room(id)}/members/${encodeURIComponent(userId)}/role`, {
+        method: 'PUT',
+        body: { role },
+      }),
+    bans: (id: number) => authed<Ban[]>(`${room(id)}/bans`),
+    ban: (id: number, userId: number) =>
+      authed<void>(`${room(id)}/bans/${encodeURIComponent(userId)}`, { method: 'PUT' }),
+    unban: (id: number, userId: number) =>
+      authed<void>(`${room(id)}/bans/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+    setNotifyLevel: (id: number, level: NotifyLevel) =>
+      authed<{ level: NotifyLevel }>(`${room(id)}/notify`, { method: 'PUT', body: { level } }),
+    /** The direct room with exactly these people (and the caller): `created` when new. */
+    openDirect: async (userIds: number[]) => {
+      const answer = await authedSend<Room>('/api/dms', { method: 'POST', body: { userIds } });
+      return { room: answer.body, created: answer.status === 201 };
+    },
     join: (id: number) => authed<unknown>(`${room(id)}/members/me`, { method: 'PUT' }),
     leave: (id: number) => authed<void>(`${room(id)}/members/me`, { method: 'DELETE' }),
     markRead: (id: number, seq: number) =>
@@ -79,6 +115,15 @@ export function createApiClient(session: Session) {
       authed<PinState>(`${message(messageId)}/pin`, { method: 'DELETE' }),
     /** The room's pinned messages, newest pin first. */
     pins: (id: number) => authed<Message[]>(`${room(id)}/pins`),
+
+    notifications: (options: { before?: number; limit?: number; unread?: boolean } = {}) => {
+      const query = new URLSearchParams({ limit: String(options.limit ?? 30) });
+      if (options.before !== undefined) query.set('before', String(options.before));
+      if (options.unread) query.set('unread', 'true');
+      return authed<NotificationPage>(`/api/notifications?${query}`);
+    },
+    markNotificationsRead: (which: { ids: number[] } | { all: true }) =>
+      authed<{ unreadCount: number }>('/api/notifications/read', { method: 'PUT', body: which }),
 
     profile: (userId: number) => authed<Profile>(`/api/users/${userId}/profile`),
     updateProfile: (userId: number, update: ProfileUpdate) =>

@@ -14,8 +14,23 @@ export type {
   SendMessage,
   UserRef,
 } from '@contract/messages.js';
-export type { Member, ReadPosition, Room } from '@contract/rooms.js';
-export type { AuthTokens as AuthResponse, Profile, ProfileUpdate } from '@contract/users.js';
+export type {
+  Ban,
+  Member,
+  MemberAction,
+  NotifyLevel,
+  ReadPosition,
+  Role,
+  Room,
+  RoomKind,
+} from '@contract/rooms.js';
+export type { Notification, NotificationPage } from '@contract/notifications.js';
+export type {
+  AuthTokens as AuthResponse,
+  Profile,
+  ProfileUpdate,
+  UserSummary,
+} from '@contract/users.js';
 
 import type { UserSummary } from '@contract/users.js';
 

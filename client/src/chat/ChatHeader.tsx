@@ -5,18 +5,23 @@ import { Icon } from './icons';
 
 interface ChatHeaderProps {
   name: string | null;
+  /** A direct room is named after people, without the "#". */
+  direct?: boolean;
   description: string | null;
   onlineCount: number;
   onlineShown: boolean;
   onToggleOnline: () => void;
   pinsShown?: boolean;
   onTogglePins?: () => void;
-  joined: boolean;
+  /** Shown only to those who may leave (not the owner, not in a direct room). */
+  canLeave: boolean;
   onLeave: () => Promise<void>;
+  settingsShown?: boolean;
+  onToggleSettings?: () => void;
 }
 
 export function ChatHeader(props: ChatHeaderProps) {
-  const { name, description, onlineCount, joined, onLeave } = props;
+  const { name, description, onlineCount, canLeave, onLeave } = props;
   const [error, setError] = useState<string | null>(null);
 
   async function leave() {
@@ -39,9 +44,11 @@ export function ChatHeader(props: ChatHeaderProps) {
       </button>
       <div className="chat-title">
         <h1>
-          <span className="hash" aria-hidden="true">
-            #
-          </span>
+          {!props.direct && (
+            <span className="hash" aria-hidden="true">
+              #
+            </span>
+          )}
           {name ?? '…'}
         </h1>
         <p className="chat-subtitle">
@@ -77,7 +84,20 @@ export function ChatHeader(props: ChatHeaderProps) {
           <Icon name="pin" />
         </button>
       )}
-      {joined && (
+      {props.onToggleSettings && (
+        <button
+          type="button"
+          className="button ghost small settings-toggle"
+          onClick={props.onToggleSettings}
+          aria-expanded={props.settingsShown ?? false}
+          aria-controls="room-settings"
+          aria-label="Room settings"
+          title="Members and settings"
+        >
+          <span aria-hidden="true">⚙</span>
+        </button>
+      )}
+      {canLeave && (
         <button type="button" className="button ghost small" onClick={() => void leave()}>
           Leave room
         </button>

@@ -3,15 +3,18 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { VirtuosoMockContext } from 'react-virtuoso';
 
+import type { Room } from '../api/types';
+import { RoomsContext } from '../rooms/RoomsContext';
 import type { RoomsStore } from '../rooms/useRooms';
 import { Session } from '../session/session';
 import { SessionProvider } from '../session/SessionContext';
 import { TokenStore } from '../session/tokenStore';
-import type { ServerFrame } from '../socket/frames';
+import type { RoomFrame, UserSocketFrame } from '../socket/frames';
+import { SocketProvider } from '../socket/SocketContext';
 import { ChatView } from './ChatView';
 
-// The chat view against a fake server: REST through a stubbed fetch, the socket through a
-// stubbed WebSocket.
+// The chat view against a fake server: REST through a stubbed fetch, the per-user socket
+// through a stubbed WebSocket. Room frames are sent as the per-user socket does, with roomId.
 
 class FakeSocket {
   static all: FakeSocket[] = [];
@@ -34,20 +37,46 @@ class FakeSocket {
     this.readyState = 3;
     act(() => this.onclose?.({ code: 1006 }));
   }
-  frame(frame: ServerFrame) {
+  /** A frame of room 7. */
+  frame(frame: RoomFrame) {
+    this.userFrame({ ...frame, roomId: 7 });
+  }
+  userFrame(frame: UserSocketFrame) {
     act(() => this.onmessage?.({ data: JSON.stringify(frame) }));
   }
+  /** The socket is ready, and the room's subscription answered. */
   accept(lastSeq: number) {
     this.readyState = 1;
-    this.frame({
+    this.userFrame({
       type: 'ready',
-      room: { id: 7, name: 'general' },
       user: { id: 1, username: 'ana' },
+      rooms: [{ id: 7, lastSeq, unreadCount: 0, mentionCount: 0 }],
+    });
+    this.userFrame({
+      type: 'subscribed',
+      roomId: 7,
+      room: { id: 7, name: 'general', kind: 'public' },
       online: [],
       lastSeq,
     });
   }
 }
+
+const general: Room = {
+  id: 7,
+  name: 'general',
+  description: '',
+  kind: 'public',
+  createdAt: '2026-11-25T09:00:00.000Z',
+  memberCount: 2,
+  onlineCount: 1,
+  lastMessage: null,
+  unreadCount: 0,
+  mentionCount: 0,
+  joined: true,
+  role: 'member',
+  notifyLevel: 'mentions',
+};
 
 const ana = { id: 1, username: 'ana', displayName: 'Ana' };
 const bo = { id: 2, username: 'bo', displayName: 'Bo' };
@@ -103,16 +132,22 @@ function setup(route: Route) {
   });
   const session = new Session(new TokenStore(), undefined);
   const rooms = {
-    rooms: [],
+    rooms: [general],
     markRead: vi.fn(),
     update: vi.fn(),
     noteMessage: vi.fn(),
+    upsert: vi.fn(),
+    setNotify: vi.fn(),
   } as unknown as RoomsStore;
   render(
     <SessionProvider session={session}>
-      <VirtuosoMockContext.Provider value={{ viewportHeight: 2000, itemHeight: 40 }}>
-        <ChatView roomId={7} rooms={rooms} />
-      </VirtuosoMockContext.Provider>
+      <SocketProvider>
+        <RoomsContext.Provider value={rooms}>
+          <VirtuosoMockContext.Provider value={{ viewportHeight: 2000, itemHeight: 40 }}>
+            <ChatView roomId={7} rooms={rooms} />
+          </VirtuosoMockContext.Provider>
+        </RoomsContext.Provider>
+      </SocketProvider>
     </SessionProvider>,
   );
   return { calls };
@@ -305,7 +340,8 @@ describe('ChatView', () => {
     socket.drop();
     act(() => window.dispatchEvent(new Event('focus')));
     await waitFor(() => expect(FakeSocket.all).toHaveLength(2));
-    expect(new URL(FakeSocket.all[1].url).searchParams.get('since')).toBe('4');
+    FakeSocket.all[1].accept(4);
+    expect(FakeSocket.all[1].sent).toContainEqual({ type: 'subscribe', roomId: 7, since: 4 });
   });
 
   it('edits the last own message with Up-arrow; a refused edit keeps the text and changes nothing', async () => {

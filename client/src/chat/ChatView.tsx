@@ -1,8 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
-import { navigate } from '../router';
-import { useCurrentUser, useSession } from '../session/SessionContext';
+import type { Room } from '../api/types';
+import { navigate, useLocationSearch } from '../router';
+import { canLeave } from '../rooms/permissions';
+import { roomTitle } from '../rooms/roomsState';
+import { RoomSettings } from '../rooms/settings/RoomSettings';
 import type { RoomsStore } from '../rooms/useRooms';
+import { useCurrentUser, useSession } from '../session/SessionContext';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -11,18 +15,36 @@ import { MessageList } from './MessageList';
 import { toMessage } from './messages';
 import { PinnedPanel } from './PinnedPanel';
 import { OnlineList } from './OnlineList';
+import { JoinBar, RoomGone } from './RoomPreview';
 import { TypingIndicator } from './TypingIndicator';
 import { useRoomChat } from './useRoomChat';
 
-export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore }) {
+export function ChatView({
+  roomId,
+  rooms,
+  onRead: onReadSeq,
+}: {
+  roomId: number;
+  rooms: RoomsStore;
+  /** The room was read up to `seq` (its notifications up to it are read too). */
+  onRead?: (roomId: number, seq: number) => void;
+}) {
   const { api } = useSession();
   const me = useCurrentUser();
   const { markRead, update, noteMessage } = rooms;
-  const onRead = useCallback(() => markRead(roomId), [markRead, roomId]);
-  const chat = useRoomChat(roomId, onRead);
-  const room = rooms.rooms?.find((r) => r.id === roomId);
-  const name = room?.name ?? chat.roomName;
-  const online = chat.status.state === 'online';
+  const room = useRoom(roomId, rooms);
+  const joined = room?.joined ?? false;
+  const onRead = useCallback(
+    (seq: number) => {
+      markRead(roomId);
+      onReadSeq?.(roomId, seq);
+    },
+    [markRead, roomId, onReadSeq],
+  );
+  const chat = useRoomChat(roomId, joined, onRead);
+  const name = room ? roomTitle(room, me.id) : chat.roomName;
+  const online = chat.status.state === 'online' && chat.subscription === 'subscribed';
+  const [settingsShown, setSettingsShown] = useState(false);
   const wide = useWideScreen();
   // The online panel shows by default where there is room for it; the header toggles it.
   const [onlineToggled, setOnlineToggled] = useState(false);
@@ -70,16 +92,16 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
     [deleteMessage, react, setPinned, setReplyTo, setEditing, jumpTo, fail, roomId],
   );
 
-  // A room link with ?around=SEQ (a copied message link) lands on that message.
-  const aroundDone = useRef(false);
+  // A room link with ?around=SEQ (a copied message link, a notification) lands on that
+  // message, also when the room is open already.
+  const search = useLocationSearch();
   useEffect(() => {
-    if (!chat.loaded || aroundDone.current) return;
-    aroundDone.current = true;
-    const around = Number(new URLSearchParams(window.location.search).get('around'));
+    if (!chat.loaded) return;
+    const around = Number(new URLSearchParams(search).get('around'));
     if (!Number.isInteger(around) || around <= 0) return;
     window.history.replaceState(null, '', window.location.pathname);
     void jumpTo(around).catch(fail);
-  }, [chat.loaded, jumpTo, fail]);
+  }, [chat.loaded, search, jumpTo, fail]);
 
   const { editing, editMessage } = chat;
   const submitEdit = useCallback(
@@ -91,19 +113,6 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
     [editing, editMessage, setEditing, fail],
   );
 
-  // Opening a room's socket joins it; tell the list without waiting for its next poll.
-  useEffect(() => {
-    if (online) update(roomId, (r) => (r.joined ? r : { ...r, joined: true }));
-  }, [online, roomId, update]);
-
-  useEffect(() => {
-    if (!name) return;
-    document.title = `#${name} · Fadmann`;
-    return () => {
-      document.title = 'Fadmann';
-    };
-  }, [name]);
-
   const newest = chat.hasMoreAfter
     ? undefined
     : chat.messages.findLast((m) => m.seq !== null && m.deletedAt === null);
@@ -112,45 +121,48 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
     noteMessage(roomId, toMessage(newest, roomId));
   }, [newest, roomId, noteMessage]);
 
-  if (chat.status.state === 'closed' && chat.status.reason !== 'stopped') {
-    const text =
-      chat.status.reason === 'not_found'
-        ? 'This room does not exist.'
-        : chat.status.reason === 'forbidden'
-          ? 'You may not enter this room.'
-          : 'Your session has ended.';
-    return (
-      <section className="chat chat-gone" aria-label="Room unavailable">
-        <p>{text}</p>
-        <button type="button" className="button" onClick={() => navigate({ name: 'home' })}>
-          Back to rooms
-        </button>
-      </section>
-    );
-  }
+  if (chat.subscription === 'not_found') return <RoomGone text="This room does not exist." />;
+  if (chat.subscription === 'forbidden')
+    return <RoomGone text="You may not enter this room: you were banned from it." />;
 
   async function leave() {
     await api.leave(roomId);
-    update(roomId, (r) => ({ ...r, joined: false, unreadCount: 0 }));
+    update(roomId, (r) => ({ ...r, joined: false, role: null, unreadCount: 0 }));
     navigate({ name: 'home' });
+  }
+
+  async function join() {
+    await api.join(roomId);
+    update(roomId, (r) => ({
+      ...r,
+      joined: true,
+      role: r.role ?? 'member',
+      memberCount: r.memberCount + 1,
+    }));
+    chat.reloadMembers();
   }
 
   return (
     <section
       className="chat"
       aria-label={name ? `Room ${name}` : 'Room'}
-      data-connection={chat.status.state}
+      data-connection={
+        online ? 'online' : chat.status.state === 'online' ? 'joining' : chat.status.state
+      }
     >
       <ChatHeader
         name={name}
-        description={room?.description ?? null}
+        direct={room?.kind === 'direct'}
+        description={room?.description || null}
         onlineCount={chat.online.length}
         onlineShown={onlineShown}
         onToggleOnline={() => setOnlineToggled((t) => !t)}
         pinsShown={pinsShown}
         onTogglePins={() => setPinsShown((s) => !s)}
-        joined={room?.joined ?? online}
+        canLeave={room ? canLeave(room.role, room.kind) : false}
         onLeave={leave}
+        settingsShown={settingsShown}
+        onToggleSettings={room ? () => setSettingsShown((s) => !s) : undefined}
       />
       <ConnectionBanner status={chat.status} onReconnect={chat.reconnectNow} />
       <div className={`chat-body${onlineShown ? ' with-online' : ''}`}>
@@ -191,19 +203,22 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
             </div>
           )}
           <TypingIndicator names={chat.typingNames} />
-          <Composer
-            roomName={name}
-            onSend={chat.send}
-            onKeystroke={chat.keystroke}
-            onStopTyping={chat.stopTyping}
-            replyTo={chat.replyTo && toMessage(chat.replyTo, roomId)}
-            onCancelReply={() => setReplyTo(null)}
-            editing={editing && toMessage(editing, roomId)}
-            onCancelEdit={() => setEditing(null)}
-            onSubmitEdit={submitEdit}
-            onEditLast={chat.editLast}
-            members={chat.members}
-          />
+          {room && !joined && <JoinBar room={room} name={name} onJoin={join} />}
+          {joined && (
+            <Composer
+              roomName={name}
+              onSend={chat.send}
+              onKeystroke={chat.keystroke}
+              onStopTyping={chat.stopTyping}
+              replyTo={chat.replyTo && toMessage(chat.replyTo, roomId)}
+              onCancelReply={() => setReplyTo(null)}
+              editing={editing && toMessage(editing, roomId)}
+              onCancelEdit={() => setEditing(null)}
+              onSubmitEdit={submitEdit}
+              onEditLast={chat.editLast}
+              members={chat.members}
+            />
+          )}
         </div>
         {pinsShown && (
           <PinnedPanel
@@ -213,10 +228,41 @@ export function ChatView({ roomId, rooms }: { roomId: number; rooms: RoomsStore 
             onClose={() => setPinsShown(false)}
           />
         )}
-        {onlineShown && <OnlineList users={chat.online} selfId={me.id} />}
+        {settingsShown && room && (
+          <RoomSettings
+            room={room}
+            members={chat.members}
+            reloadMembers={() => void chat.reloadMembers()}
+            onClose={() => setSettingsShown(false)}
+          />
+        )}
+        {onlineShown && !settingsShown && <OnlineList users={chat.online} selfId={me.id} />}
       </div>
     </section>
   );
+}
+
+/**
+ * The room as the list knows it; a room the list lacks (a link to a room not listed yet)
+ * is asked for by REST.
+ */
+function useRoom(roomId: number, rooms: RoomsStore): Room | null {
+  const { api } = useSession();
+  const listed = rooms.rooms?.find((r) => r.id === roomId) ?? null;
+  const missing = rooms.rooms !== null && !listed;
+  const [fetched, setFetched] = useState<Room | null>(null);
+  useEffect(() => {
+    if (!missing) return;
+    let current = true;
+    api.getRoom(roomId).then(
+      (room) => current && setFetched(room),
+      () => undefined, // The subscription says why (not found, banned).
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, roomId, missing]);
+  return listed ?? (missing ? fetched : null);
 }
 
 const WIDE = '(min-width: 1101px)';

@@ -27,8 +27,22 @@ function message(id: number, content: string, displayName = 'Ana'): Message {
 }
 
 const MEMBERS: Member[] = [
-  { id: 7, username: 'ana', displayName: 'Ana', online: true, joinedAt: '2026-11-30T10:00:00Z' },
-  { id: 8, username: 'bob', displayName: 'Bob', online: false, joinedAt: '2026-11-30T10:00:00Z' },
+  {
+    id: 7,
+    username: 'ana',
+    displayName: 'Ana',
+    online: true,
+    joinedAt: '2026-11-30T10:00:00Z',
+    role: 'member',
+  },
+  {
+    id: 8,
+    username: 'bob',
+    displayName: 'Bob',
+    online: false,
+    joinedAt: '2026-11-30T10:00:00Z',
+    role: 'member',
+  },
 ];
 
 type Props = ComponentProps<typeof Composer>;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import type { SocketStatus } from '../socket/roomSocket';
+import type { SocketStatus } from '../socket/userSocket';
 
 /** A first connect this quick is not worth a banner. */
 const GRACE_MS = 1500;
@@ -26,7 +26,10 @@ export function ConnectionBanner({
   if (connecting && status.attempt === 0 && now - since < GRACE_MS) return null;
   if (!offline && !connecting) return null;
 
-  const seconds = offline ? Math.max(0, Math.ceil((status.retryAt - now) / 1000)) : 0;
+  // `now` ticks only while the banner shows: never count from a moment before the drop.
+  const seconds = offline
+    ? Math.max(0, Math.ceil((status.retryAt - Math.max(now, status.since)) / 1000))
+    : 0;
   return (
     <div className="banner offline" role="status">
       <span className="banner-dot" aria-hidden="true" />

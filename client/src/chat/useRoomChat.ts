@@ -2,11 +2,10 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 
 import type { Message } from '@contract/messages.js';
 import type { Member } from '@contract/rooms.js';
+import type { UserSummary } from '@contract/users.js';
 
-import { ApiError } from '../api/http';
 import { useCurrentUser, useSession } from '../session/SessionContext';
-import type { ClientFrame, ServerFrame } from '../socket/frames';
-import type { RoomSocket } from '../socket/roomSocket';
+import type { ClientFrame, UserRef, UserSocketFrame } from '../socket/frames';
 import {
   type ChatMessage,
   findBySeq,
@@ -22,10 +21,13 @@ import { ReadSender } from './readSender';
 import { TypingSender } from './typingSender';
 import { useHistory } from './useHistory';
 import { useOutbox } from './useOutbox';
-import { useRoomSocket } from './useRoomSocket';
+import { useRoomSubscription } from './useRoomSubscription';
 
-/** Everything the chat view needs for one room: history, live frames, sending, presence. */
-export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
+/**
+ * Everything the chat view needs for one room: history, live frames, sending, presence.
+ * `joined`: whether the user is a member (a preview neither types nor reads).
+ */
+export function useRoomChat(roomId: number, joined: boolean, onRead?: (seq: number) => void) {
   const { api } = useSession();
   const me = useCurrentUser();
   const [messages, dispatch] = useReducer(messagesReducer, initialMessages);
@@ -33,10 +35,17 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   const [roomName, setRoomName] = useState<string | null>(null);
   const state = useRef(messages);
   state.current = messages;
-  const socketRef = useRef<RoomSocket | null>(null);
+  const { status, subscription, socket } = useRoomSubscription(
+    roomId,
+    (f) => onFrame(f),
+    () =>
+      // Before the first history page, the room only needs live frames; after it, resume
+      // from the newest seq we hold (0 in an empty room, so nothing is missed).
+      resumeCursor(state.current),
+  );
   const sendFrame = useCallback(
-    (frame: ClientFrame) => socketRef.current?.send(frame) ?? false,
-    [],
+    (frame: ClientFrame) => frame.type !== 'ping' && socket.send({ ...frame, roomId }),
+    [socket, roomId],
   );
   const author = useMemo(
     () => ({ id: me.id, username: me.username, displayName: me.displayName || me.username }),
@@ -55,9 +64,9 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   const [editing, setEditing] = useState<ChatMessage | null>(null);
   const outbox = useOutbox({ dispatch, state, author, sendFrame });
 
-  const onFrame = (frame: ServerFrame) => {
+  const onFrame = (frame: UserSocketFrame) => {
     switch (frame.type) {
-      case 'ready':
+      case 'subscribed':
         readySeq.current = frame.lastSeq;
         setRoomName(frame.room.name);
         dispatchPresence({ type: 'ready', online: frame.online });
@@ -101,6 +110,10 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
             list.map((m) => (m.id === frame.user.id ? { ...m, online: frame.online } : m)),
           );
         break;
+      case 'member':
+        // Someone came, went or changed role: the member list (roles, @ autocomplete).
+        void loadMembers();
+        break;
       case 'resync':
         void history.loadLatest('resync');
         break;
@@ -111,35 +124,14 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     }
   };
 
-  const { status, socket } = useRoomSocket(roomId, onFrame, () =>
-    // Before the first history page, the socket only needs live frames; after it,
-    // resume from the newest seq we hold (0 in an empty room, so nothing is missed).
-    resumeCursor(state.current),
-  );
-  socketRef.current = socket;
-
   const { connectionLost } = outbox;
   useEffect(() => {
     if (status.state !== 'online') connectionLost();
   }, [status.state, connectionLost]);
 
-  // The browser hides why a handshake was refused; after two failed attempts, ask REST.
-  // (A 401 there refreshes the token, or ends the session if that is refused too.)
-  const failedAttempts = status.state === 'offline' ? status.attempt : 0;
-  useEffect(() => {
-    if (failedAttempts !== 2 || !socket) return;
-    api.getRoom(roomId).then(
-      (room) => setRoomName(room.name),
-      (error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) socket.giveUp('not_found');
-        if (error instanceof ApiError && error.status === 403) socket.giveUp('forbidden');
-      },
-    );
-  }, [failedAttempts, socket, api, roomId]);
-
   const typing = useMemo(
-    () => new TypingSender((isTyping) => sendFrame({ type: 'typing', isTyping })),
-    [sendFrame],
+    () => new TypingSender((isTyping) => joined && sendFrame({ type: 'typing', isTyping })),
+    [sendFrame, joined],
   );
 
   useEffect(() => {
@@ -266,10 +258,11 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   const reads = useMemo(
     () =>
       new ReadSender((seq) => {
+        if (!joined) return;
         if (!sendFrame({ type: 'read', seq }))
           void api.markRead(roomId, seq).catch(() => undefined);
       }),
-    [api, roomId, sendFrame],
+    [api, roomId, sendFrame, joined],
   );
   useEffect(() => () => reads.flush(), [reads]);
 
@@ -277,18 +270,28 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
   const lastRead = useRef(0);
   const markSeen = useCallback(() => {
     // An older window of the room (after a jump) is not what is newest.
-    if (state.current.hasMoreAfter) return;
+    if (state.current.hasMoreAfter || !joined) return;
     const seq = lastSeq(state.current);
     if (seq === null || seq <= lastRead.current) return;
     lastRead.current = seq;
     onRead?.(seq);
     reads.seen(seq);
-  }, [reads, onRead]);
+  }, [reads, onRead, joined]);
+
+  /** People by their display name, as far as the member list knows them. */
+  const withName = useCallback(
+    (user: UserRef): UserSummary => ({
+      ...user,
+      displayName: members.find((m) => m.id === user.id)?.displayName || user.username,
+    }),
+    [members],
+  );
 
   return {
     roomName,
     status,
-    reconnectNow: () => socket?.reconnectNow(),
+    subscription,
+    reconnectNow: () => socket.reconnectNow(),
     messages: visibleMessages(messages),
     windowId: messages.windowId,
     loaded: messages.loaded,
@@ -305,6 +308,7 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     pins,
     loadPins,
     members,
+    reloadMembers: loadMembers,
     replyTo,
     setReplyTo,
     editing,
@@ -314,8 +318,10 @@ export function useRoomChat(roomId: number, onRead?: (seq: number) => void) {
     deleteMessage,
     react,
     setPinned,
-    online: presence.online,
-    typingNames: presence.typing.filter((t) => t.user.id !== me.id).map((t) => t.user.username),
+    online: presence.online.map(withName),
+    typingNames: presence.typing
+      .filter((t) => t.user.id !== me.id)
+      .map((t) => withName(t.user).displayName),
     send,
     retry: outbox.retry,
     discard: outbox.discard,

@@ -3,7 +3,14 @@ import type { Member } from '@contract/rooms.js';
 import { findMentionQuery, insertMention, matchMentions } from './mentions';
 
 function member(id: number, username: string, displayName = username): Member {
-  return { id, username, displayName, online: false, joinedAt: '2026-11-30T10:00:00Z' };
+  return {
+    id,
+    username,
+    displayName,
+    online: false,
+    joinedAt: '2026-11-30T10:00:00Z',
+    role: 'member',
+  };
 }
 
 const MEMBERS = [

@@ -7,7 +7,14 @@ import { MentionList } from './MentionList';
 import { useMentionAutocomplete } from './useMentionAutocomplete';
 
 function member(id: number, username: string, displayName = username): Member {
-  return { id, username, displayName, online: true, joinedAt: '2026-11-30T10:00:00Z' };
+  return {
+    id,
+    username,
+    displayName,
+    online: true,
+    joinedAt: '2026-11-30T10:00:00Z',
+    role: 'member',
+  };
 }
 
 const MEMBERS = [member(1, 'ana', 'Ana Lima'), member(2, 'andre'), member(3, 'bob', 'Bobby')];

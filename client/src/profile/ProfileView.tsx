@@ -4,6 +4,7 @@ import type { Profile } from '../api/types';
 import { Avatar } from '../components/Avatar';
 import { fullTime } from '../components/time';
 import { navigate } from '../router';
+import { useStartDirect } from '../rooms/RoomsContext';
 import { useCurrentUser, useSession } from '../session/SessionContext';
 import { ProfileForm } from './ProfileForm';
 
@@ -75,12 +76,43 @@ export function ProfileView({ userId }: { userId: number }) {
                 }}
               />
             ) : (
-              <ProfileDetails profile={profile} />
+              <>
+                <StartDirect userId={profile.id} name={name} />
+                <ProfileDetails profile={profile} />
+              </>
             )}
           </div>
         )}
       </div>
     </section>
+  );
+}
+
+function StartDirect({ userId, name }: { userId: number; name: string }) {
+  const startDirect = useStartDirect();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function start() {
+    setBusy(true);
+    try {
+      await startDirect(userId);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'Could not open a direct message.');
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="profile-actions">
+      <button type="button" className="button primary" onClick={() => void start()} disabled={busy}>
+        Send {name} a message
+      </button>
+      <span className="muted">User id {userId}</span>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

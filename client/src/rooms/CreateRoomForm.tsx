@@ -17,6 +17,7 @@ export function CreateRoomForm({ onCreated }: { onCreated: (room: Room) => void 
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const [isPrivate, setPrivate] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -26,10 +27,11 @@ export function CreateRoomForm({ onCreated }: { onCreated: (room: Room) => void 
     if (!trimmed || trimmed.length > 64) return setError('A room name has 1 to 64 characters.');
     setBusy(true);
     try {
-      const room = await api.createRoom(trimmed, description.trim() || undefined);
+      const room = await api.createRoom(trimmed, description.trim() || undefined, isPrivate);
       onCreated({ ...room, joined: true });
       setName('');
       setDescription('');
+      setPrivate(false);
       setError(null);
       setOpen(false);
     } catch (caught) {
@@ -60,6 +62,10 @@ export function CreateRoomForm({ onCreated }: { onCreated: (room: Room) => void 
           onChange={(e) => setDescription(e.target.value)}
           maxLength={500}
         />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} />
+        <span>Private: only people you add can find and read it</span>
       </label>
       {error && (
         <p className="form-error" role="alert">

@@ -2,8 +2,9 @@ import { useState } from 'react';
 
 import type { Room } from '../api/types';
 import { navigate } from '../router';
-import { useSession } from '../session/SessionContext';
+import { useCurrentUser, useSession } from '../session/SessionContext';
 import { RoomListItem } from './RoomListItem';
+import { roomSections } from './roomsState';
 import type { RoomsStore } from './useRooms';
 
 export function RoomList({
@@ -14,6 +15,7 @@ export function RoomList({
   activeRoomId: number | null;
 }) {
   const { api } = useSession();
+  const me = useCurrentUser();
   const [joinError, setJoinError] = useState<string | null>(null);
 
   if (!rooms.rooms) {
@@ -27,7 +29,12 @@ export function RoomList({
   async function join(room: Room) {
     try {
       await api.join(room.id);
-      rooms.update(room.id, (r) => ({ ...r, joined: true, memberCount: r.memberCount + 1 }));
+      rooms.update(room.id, (r) => ({
+        ...r,
+        joined: true,
+        role: r.role ?? 'member',
+        memberCount: r.memberCount + 1,
+      }));
       setJoinError(null);
       navigate({ name: 'room', roomId: room.id });
     } catch (error) {
@@ -35,8 +42,16 @@ export function RoomList({
     }
   }
 
-  const joined = rooms.rooms.filter((r) => r.joined);
-  const others = rooms.rooms.filter((r) => !r.joined);
+  const { joined, direct, others } = roomSections(rooms.rooms, me.id);
+  const item = (room: Room, onJoin?: () => void) => (
+    <RoomListItem
+      key={room.id}
+      room={room}
+      selfId={me.id}
+      active={room.id === activeRoomId}
+      onJoin={onJoin}
+    />
+  );
 
   return (
     <div className="room-lists">
@@ -54,11 +69,20 @@ export function RoomList({
         Your rooms
       </h2>
       <ul className="room-list" aria-labelledby="your-rooms">
-        {joined.map((room) => (
-          <RoomListItem key={room.id} room={room} active={room.id === activeRoomId} />
-        ))}
+        {joined.map((room) => item(room))}
         {joined.length === 0 && (
           <li className="sidebar-note muted">You have not joined a room yet.</li>
+        )}
+      </ul>
+      <h2 className="section-title" id="direct-messages">
+        Direct messages
+      </h2>
+      <ul className="room-list" aria-labelledby="direct-messages">
+        {direct.map((room) => item(room))}
+        {direct.length === 0 && (
+          <li className="sidebar-note muted">
+            Start one from someone’s profile or a room’s member list.
+          </li>
         )}
       </ul>
       {others.length > 0 && (
@@ -67,14 +91,7 @@ export function RoomList({
             Other rooms
           </h2>
           <ul className="room-list" aria-labelledby="other-rooms">
-            {others.map((room) => (
-              <RoomListItem
-                key={room.id}
-                room={room}
-                active={room.id === activeRoomId}
-                onJoin={() => void join(room)}
-              />
-            ))}
+            {others.map((room) => item(room, () => void join(room)))}
           </ul>
         </>
       )}

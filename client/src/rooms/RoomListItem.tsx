@@ -1,26 +1,36 @@
 import type { Room } from '../api/types';
 import { shortTime } from '../components/time';
 import { navigate, routePath } from '../router';
+import { roomTitle } from './roomsState';
 
 interface RoomListItemProps {
   room: Room;
+  selfId: number;
   active: boolean;
   onJoin?: () => void;
 }
 
-export function RoomListItem({ room, active, onJoin }: RoomListItemProps) {
+export function RoomListItem({ room, selfId, active, onJoin }: RoomListItemProps) {
   const last = room.lastMessage;
+  const title = roomTitle(room, selfId);
+  const direct = room.kind === 'direct';
   const unread = room.joined ? room.unreadCount : 0;
+  const mentions = room.joined ? room.mentionCount : 0;
   const label = [
-    `Room ${room.name}`,
+    `${direct ? 'Direct message with' : 'Room'} ${title}`,
     unread > 0 ? `${unread} unread` : null,
+    mentions > 0 ? `${mentions} ${mentions === 1 ? 'mention' : 'mentions'}` : null,
+    room.kind === 'private' ? 'private' : null,
+    room.notifyLevel === 'none' && room.joined ? 'muted' : null,
     room.joined ? null : 'not joined',
   ]
     .filter(Boolean)
     .join(', ');
 
   return (
-    <li className={`room-item${active ? ' active' : ''}${unread > 0 ? ' has-unread' : ''}`}>
+    <li
+      className={`room-item${active ? ' active' : ''}${unread > 0 ? ' has-unread' : ''}${room.notifyLevel === 'none' ? ' muted-room' : ''}`}
+    >
       <a
         href={routePath({ name: 'room', roomId: room.id })}
         className="room-link"
@@ -35,9 +45,9 @@ export function RoomListItem({ room, active, onJoin }: RoomListItemProps) {
         <span className="room-line">
           <span className="room-name">
             <span className="hash" aria-hidden="true">
-              #
+              {direct ? '@' : room.kind === 'private' ? '🔒' : '#'}
             </span>
-            {room.name}
+            {title}
           </span>
           {last && <span className="room-time">{shortTime(last.createdAt)}</span>}
         </span>
@@ -47,6 +57,11 @@ export function RoomListItem({ room, active, onJoin }: RoomListItemProps) {
               ? `${last.author.displayName || last.author.username}: ${last.content}`
               : room.description || 'No messages yet'}
           </span>
+          {mentions > 0 && (
+            <span className="badge mention-badge" aria-hidden="true">
+              @{mentions > 99 ? '99+' : mentions}
+            </span>
+          )}
           {unread > 0 && (
             <span className="badge" aria-hidden="true">
               {unread > 99 ? '99+' : unread}
@@ -59,7 +74,7 @@ export function RoomListItem({ room, active, onJoin }: RoomListItemProps) {
           type="button"
           className="button small"
           onClick={onJoin}
-          aria-label={`Join ${room.name}`}
+          aria-label={`Join ${title}`}
         >
           Join
         </button>

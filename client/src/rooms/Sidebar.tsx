@@ -1,4 +1,6 @@
 import { Avatar } from '../components/Avatar';
+import { Bell } from '../notifications/Bell';
+import type { NotificationsStore } from '../notifications/useNotifications';
 import { navigate } from '../router';
 import { useCurrentUser, useSession } from '../session/SessionContext';
 import { CreateRoomForm } from './CreateRoomForm';
@@ -8,9 +10,18 @@ import type { RoomsStore } from './useRooms';
 export function Sidebar({
   rooms,
   activeRoomId,
+  notifications,
+  placeOf,
+  notice,
+  onDismissNotice,
 }: {
   rooms: RoomsStore;
   activeRoomId: number | null;
+  notifications: NotificationsStore;
+  placeOf: (roomId: number) => string;
+  /** Why the user was taken out of a room (removed, banned). */
+  notice: string | null;
+  onDismissNotice: () => void;
 }) {
   const { session } = useSession();
   const me = useCurrentUser();
@@ -23,9 +34,16 @@ export function Sidebar({
           <span className="brand-mark" aria-hidden="true" />
           Fadmann
         </div>
-        <button type="button" className="button ghost small" onClick={() => void session.logout()}>
-          Log out
-        </button>
+        <div className="sidebar-tools">
+          <Bell store={notifications} placeOf={placeOf} />
+          <button
+            type="button"
+            className="button ghost small"
+            onClick={() => void session.logout()}
+          >
+            Log out
+          </button>
+        </div>
       </header>
       <button
         type="button"
@@ -37,6 +55,19 @@ export function Sidebar({
         <span className="me-name">{name}</span>
         <span className="me-hint">Profile</span>
       </button>
+      {notice && (
+        <div className="sidebar-notice" role="alert">
+          <span>{notice}</span>
+          <button
+            type="button"
+            className="link-button"
+            onClick={onDismissNotice}
+            aria-label="Dismiss"
+          >
+            ✕
+          </button>
+        </div>
+      )}
       <RoomList rooms={rooms} activeRoomId={activeRoomId} />
       <CreateRoomForm
         onCreated={(room) => {

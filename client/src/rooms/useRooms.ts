@@ -1,14 +1,17 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 
-import type { Message, Room } from '../api/types';
+import type { Message, NotifyLevel, Room } from '../api/types';
 import { useSession } from '../session/SessionContext';
+import { useSocketFrames } from '../socket/SocketContext';
+import { roomsReducer } from './roomsState';
 
-/** Until a per-user socket exists, unread counts come from polling GET /api/rooms. */
-const REFRESH_EVERY_MS = 30_000;
-
+/**
+ * The rooms list: loaded by REST when the per-user socket is (re)connected, then kept live
+ * by its frames (`room.activity`, `membership`, `room.updated`); no polling.
+ */
 export function useRooms(activeRoomId: number | null) {
   const { api } = useSession();
-  const [rooms, setRooms] = useState<Room[] | null>(null);
+  const [rooms, dispatch] = useReducer(roomsReducer, null);
   const [error, setError] = useState<string | null>(null);
   const active = useRef(activeRoomId);
   active.current = activeRoomId;
@@ -16,8 +19,7 @@ export function useRooms(activeRoomId: number | null) {
   const reload = useCallback(async () => {
     try {
       const list = await api.listRooms();
-      // The open room is being read right now; the server may not have heard yet.
-      setRooms(list.map((r) => (r.id === active.current ? { ...r, unreadCount: 0 } : r)));
+      dispatch({ type: 'loaded', rooms: list, activeRoomId: active.current });
       setError(null);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'Could not load rooms.');
@@ -26,43 +28,44 @@ export function useRooms(activeRoomId: number | null) {
 
   useEffect(() => {
     void reload();
-    const timer = setInterval(() => void reload(), REFRESH_EVERY_MS);
-    const onFocus = () => void reload();
-    const onVisible = () => document.visibilityState === 'visible' && void reload();
-    window.addEventListener('focus', onFocus);
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('focus', onFocus);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
   }, [reload]);
 
-  const update = useCallback((roomId: number, change: (room: Room) => Room) => {
-    setRooms((list) => list && list.map((r) => (r.id === roomId ? change(r) : r)));
-  }, []);
+  useSocketFrames((frame) => {
+    const activeRoomId = active.current;
+    switch (frame.type) {
+      case 'ready':
+        dispatch({ type: 'ready', rooms: frame.rooms, activeRoomId });
+        // Whatever changed while we were away (rooms made, joined, left) is in the list.
+        void reload();
+        break;
+      case 'room.activity':
+        dispatch({ type: 'activity', frame, activeRoomId });
+        break;
+      case 'membership':
+        dispatch({ type: 'membership', frame });
+        break;
+      case 'room.updated':
+        dispatch({ type: 'updated', room: frame.room });
+        break;
+    }
+  });
 
-  const markRead = useCallback(
-    (roomId: number) => update(roomId, (r) => ({ ...r, unreadCount: 0 })),
-    [update],
+  const update = useCallback(
+    (roomId: number, change: (room: Room) => Room) => dispatch({ type: 'update', roomId, change }),
+    [],
   );
-
+  const markRead = useCallback((roomId: number) => dispatch({ type: 'read', roomId }), []);
   const noteMessage = useCallback(
-    (roomId: number, message: Message) =>
-      update(roomId, (r) =>
-        r.lastMessage && r.lastMessage.seq >= message.seq ? r : { ...r, lastMessage: message },
-      ),
-    [update],
+    (roomId: number, message: Message) => dispatch({ type: 'message', roomId, message }),
+    [],
+  );
+  const upsert = useCallback((room: Room) => dispatch({ type: 'upsert', room }), []);
+  const setNotify = useCallback(
+    (roomId: number, level: NotifyLevel) => dispatch({ type: 'notify', roomId, level }),
+    [],
   );
 
-  const upsert = useCallback((room: Room) => {
-    setRooms((list) => {
-      const others = (list ?? []).filter((r) => r.id !== room.id);
-      return [...others, room].sort((a, b) => a.name.localeCompare(b.name));
-    });
-  }, []);
-
-  return { rooms, error, reload, markRead, noteMessage, upsert, update };
+  return { rooms, error, reload, markRead, noteMessage, upsert, update, setNotify };
 }
 
 export type RoomsStore = ReturnType<typeof useRooms>;

@@ -1,32 +1,32 @@
 import { SessionEndedError } from '../session/session';
 import { Backoff } from './backoff';
-import { type ClientFrame, CloseCode, parseFrame, type ServerFrame } from './frames';
+import { CloseCode, parseFrame, type UserClientFrame, type UserSocketFrame } from './frames';
 
 export type SocketStatus =
   | { state: 'connecting'; attempt: number }
   | { state: 'online' }
-  | { state: 'offline'; attempt: number; retryAt: number }
-  | { state: 'closed'; reason: 'stopped' | 'forbidden' | 'not_found' | 'session_ended' };
+  /** `since`: when the connection was found lost; `retryAt`: the next attempt. */
+  | { state: 'offline'; attempt: number; since: number; retryAt: number }
+  | { state: 'closed'; reason: 'stopped' | 'session_ended' };
 
-export interface RoomSocketOptions {
-  roomId: number;
+export interface UserSocketOptions {
   /** A valid access token; `rejected` is the one the server just refused, if any. */
   getToken: (rejected: string | null) => Promise<string>;
-  /** The last `seq` this client has seen, to resume from; null before any history. */
-  getSince: () => number | null;
-  onFrame: (frame: ServerFrame) => void;
+  onFrame: (frame: UserSocketFrame) => void;
   onStatus: (status: SocketStatus) => void;
   backoff?: Backoff;
   heartbeatMs?: number;
   createSocket?: (url: string) => WebSocket;
   baseUrl?: string;
+  now?: () => number;
 }
 
 /**
- * One room's socket: connects, resumes with `since`, and reconnects by itself with
- * backoff after a drop until stop() is called or the server says it never will work.
+ * The tab's one per-user socket (`WS /api/ws`): connects, keeps the rooms asked for
+ * subscribed (each again with `since` after a reconnect), and reconnects by itself with
+ * backoff after a drop until stop() is called or the session ends.
  */
-export class RoomSocket {
+export class UserSocket {
   private ws: WebSocket | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -38,8 +38,10 @@ export class RoomSocket {
   /** Bumped by stop(), so a connect() still awaiting its token knows it is stale. */
   private generation = 0;
   private readonly backoff: Backoff;
+  /** The rooms to keep subscribed, each with how to ask for its resume cursor. */
+  private readonly subscriptions = new Map<number, () => number | null>();
 
-  constructor(private readonly options: RoomSocketOptions) {
+  constructor(private readonly options: UserSocketOptions) {
     this.backoff = options.backoff ?? new Backoff();
   }
 
@@ -68,11 +70,38 @@ export class RoomSocket {
     void this.connect();
   }
 
+  /** The browser says the network is gone: do not wait for the socket to notice. */
+  connectionLost(): void {
+    if (this.stopped || (!this.ws && this.timer)) return;
+    this.drop();
+    this.scheduleReconnect();
+  }
+
+  /** Live frames for a room, replayed from `since()` now and after every reconnect. */
+  subscribe(roomId: number, since: () => number | null): void {
+    this.subscriptions.set(roomId, since);
+    if (this.ready) this.sendSubscribe(roomId, since);
+  }
+
+  unsubscribe(roomId: number): void {
+    if (!this.subscriptions.delete(roomId)) return;
+    this.send({ type: 'unsubscribe', roomId });
+  }
+
   /** Sends a frame if the socket is ready; false tells the caller it was not sent. */
-  send(frame: ClientFrame): boolean {
+  send(frame: UserClientFrame): boolean {
     if (!this.ready || !this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
     this.ws.send(JSON.stringify(frame));
     return true;
+  }
+
+  private sendSubscribe(roomId: number, since: () => number | null): void {
+    const cursor = since();
+    this.send(
+      cursor === null
+        ? { type: 'subscribe', roomId }
+        : { type: 'subscribe', roomId, since: cursor },
+    );
   }
 
   private async connect(): Promise<void> {
@@ -83,7 +112,7 @@ export class RoomSocket {
       token = await this.options.getToken(this.refuseToken ? this.lastToken : null);
     } catch (error) {
       if (generation !== this.generation) return;
-      if (error instanceof SessionEndedError) return this.giveUp('session_ended');
+      if (error instanceof SessionEndedError) return this.end();
       return this.scheduleReconnect();
     }
     if (generation !== this.generation || this.stopped || this.ws) return;
@@ -106,6 +135,7 @@ export class RoomSocket {
       this.backoff.reset();
       this.startHeartbeat();
       this.options.onStatus({ state: 'online' });
+      for (const [roomId, since] of this.subscriptions) this.sendSubscribe(roomId, since);
     }
     this.options.onFrame(frame);
   }
@@ -114,8 +144,6 @@ export class RoomSocket {
     if (ws !== this.ws) return;
     this.detach();
     if (this.stopped) return;
-    if (code === CloseCode.forbidden) return this.giveUp('forbidden');
-    if (code === CloseCode.notFound) return this.giveUp('not_found');
     this.refuseToken = code === CloseCode.unauthorized;
     this.scheduleReconnect();
   }
@@ -123,10 +151,12 @@ export class RoomSocket {
   private scheduleReconnect(): void {
     if (this.stopped) return;
     const delay = this.backoff.next();
+    const now = (this.options.now ?? Date.now)();
     this.options.onStatus({
       state: 'offline',
       attempt: this.backoff.attempts,
-      retryAt: Date.now() + delay,
+      since: now,
+      retryAt: now + delay,
     });
     this.clearTimer();
     this.timer = setTimeout(() => {
@@ -153,22 +183,16 @@ export class RoomSocket {
 
   private url(token: string): string {
     const base = this.options.baseUrl ?? defaultBaseUrl();
-    const query = new URLSearchParams({ token });
-    const since = this.options.getSince();
-    if (since !== null) query.set('since', String(since));
-    return `${base}/api/ws/${this.options.roomId}?${query}`;
+    return `${base}/api/ws?${new URLSearchParams({ token })}`;
   }
 
-  /**
-   * Stops for good, saying why. Also for the owner: a refused handshake reaches the
-   * browser only as close code 1006, so the owner asks REST why and may give up.
-   */
-  giveUp(reason: 'forbidden' | 'not_found' | 'session_ended'): void {
+  /** The session ended (a refused refresh): stop for good. */
+  private end(): void {
     this.stopped = true;
     this.generation += 1;
     this.clearTimer();
     this.drop();
-    this.options.onStatus({ state: 'closed', reason });
+    this.options.onStatus({ state: 'closed', reason: 'session_ended' });
   }
 
   /** Closes the current socket without reacting to its close event. */

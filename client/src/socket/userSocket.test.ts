@@ -1,7 +1,7 @@
 import { SessionEndedError } from '../session/session';
 import { Backoff } from './backoff';
-import type { ServerFrame } from './frames';
-import { RoomSocket, type SocketStatus } from './roomSocket';
+import { frameRoomId, type UserSocketFrame } from './frames';
+import { type SocketStatus, UserSocket } from './userSocket';
 
 class FakeSocket {
   static all: FakeSocket[] = [];
@@ -25,18 +25,12 @@ class FakeSocket {
   }
 
   /** The server accepts and sends `ready`. */
-  accept(lastSeq = 0) {
+  accept() {
     this.readyState = 1;
-    this.frame({
-      type: 'ready',
-      room: { id: 7, name: 'general' },
-      user: { id: 1, username: 'ana' },
-      online: [],
-      lastSeq,
-    });
+    this.frame({ type: 'ready', user: { id: 1, username: 'ana' }, rooms: [] });
   }
 
-  frame(frame: ServerFrame) {
+  frame(frame: UserSocketFrame) {
     this.onmessage?.({ data: JSON.stringify(frame) });
   }
 
@@ -48,28 +42,18 @@ class FakeSocket {
 
 function setup(overrides: { getToken?: (rejected: string | null) => Promise<string> } = {}) {
   const statuses: SocketStatus[] = [];
-  const frames: ServerFrame[] = [];
-  let since: number | null = null;
+  const frames: UserSocketFrame[] = [];
   const getToken = vi.fn(overrides.getToken ?? (async () => 'token-1'));
-  const socket = new RoomSocket({
-    roomId: 7,
+  const socket = new UserSocket({
     baseUrl: 'ws://chat.test',
     getToken,
-    getSince: () => since,
     onFrame: (frame) => frames.push(frame),
     onStatus: (status) => statuses.push(status),
     backoff: new Backoff({ baseMs: 1000, random: () => 1 }),
     heartbeatMs: 25_000,
     createSocket: (url) => new FakeSocket(url) as unknown as WebSocket,
   });
-  return {
-    socket,
-    statuses,
-    frames,
-    getToken,
-    setSince: (value: number | null) => (since = value),
-    latest: () => FakeSocket.all.at(-1)!,
-  };
+  return { socket, statuses, frames, getToken, latest: () => FakeSocket.all.at(-1)! };
 }
 
 beforeEach(() => {
@@ -83,43 +67,87 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe(RoomSocket.name, () => {
-  it('connects with the token and no since before any history', async () => {
-    const { socket, latest, statuses } = setup();
+describe(UserSocket.name, () => {
+  it('connects to the per-user socket with the token', async () => {
+    const { socket, latest, statuses, frames } = setup();
     socket.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(latest().url).toBe('ws://chat.test/api/ws/7?token=token-1');
+    expect(latest().url).toBe('ws://chat.test/api/ws?token=token-1');
     latest().accept();
     expect(statuses.at(-1)).toEqual({ state: 'online' });
+    expect(frames[0]).toMatchObject({ type: 'ready' });
     expect(socket.isReady).toBe(true);
   });
 
-  it('reconnects after a drop with growing backoff, resuming from the last seq', async () => {
+  it('subscribes once ready, with since when the room has history', async () => {
     const t = setup();
+    t.socket.subscribe(7, () => null);
+    t.socket.subscribe(8, () => 12);
     t.socket.start();
     await vi.advanceTimersByTimeAsync(0);
     t.latest().accept();
-    t.setSince(42);
+    expect(t.latest().sent).toEqual([
+      '{"type":"subscribe","roomId":7}',
+      '{"type":"subscribe","roomId":8,"since":12}',
+    ]);
+    t.socket.subscribe(9, () => 0);
+    expect(t.latest().sent.at(-1)).toBe('{"type":"subscribe","roomId":9,"since":0}');
+    t.socket.unsubscribe(7);
+    expect(t.latest().sent.at(-1)).toBe('{"type":"unsubscribe","roomId":7}');
+  });
+
+  it('re-subscribes after a reconnect with growing backoff, resuming from the last seq', async () => {
+    const t = setup();
+    let since: number | null = null;
+    t.socket.subscribe(7, () => since);
+    t.socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    t.latest().accept();
+    since = 42;
 
     t.latest().drop();
     expect(t.statuses.at(-1)).toMatchObject({ state: 'offline', attempt: 1 });
     await vi.advanceTimersByTimeAsync(999);
     expect(FakeSocket.all).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(t.latest().url).toBe('ws://chat.test/api/ws/7?token=token-1&since=42');
-
-    // The server is still down: the next wait is twice as long.
     t.latest().drop();
     await vi.advanceTimersByTimeAsync(1999);
     expect(FakeSocket.all).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(FakeSocket.all).toHaveLength(3);
+    t.latest().accept();
+    expect(t.latest().sent).toEqual(['{"type":"subscribe","roomId":7,"since":42}']);
 
     // Once back, the backoff starts over.
-    t.latest().accept(42);
     t.latest().drop();
     await vi.advanceTimersByTimeAsync(1000);
     expect(FakeSocket.all).toHaveLength(4);
+  });
+
+  it('says when the connection was lost and when it retries, from the same clock', async () => {
+    const t = setup();
+    t.socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    t.latest().accept();
+    t.latest().drop();
+    const status = t.statuses.at(-1);
+    expect(status).toMatchObject({ state: 'offline' });
+    if (status?.state === 'offline') expect(status.retryAt - status.since).toBe(1000);
+  });
+
+  it('notices a lost network at once, and reconnects when asked', async () => {
+    const t = setup();
+    t.socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const first = t.latest();
+    first.accept();
+    t.socket.connectionLost();
+    expect(first.closedWith).toBe(1000);
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'offline' });
+    expect(t.socket.send({ type: 'ping' })).toBe(false);
+    t.socket.reconnectNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeSocket.all).toHaveLength(2);
   });
 
   it('asks for a fresh token after close code 4401', async () => {
@@ -131,33 +159,6 @@ describe(RoomSocket.name, () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(t.getToken).toHaveBeenLastCalledWith('token-1');
     expect(t.latest().url).toContain('token=token-2');
-  });
-
-  it('gives up on an unknown room or a forbidden one', async () => {
-    for (const [code, reason] of [
-      [4404, 'not_found'],
-      [4403, 'forbidden'],
-    ] as const) {
-      FakeSocket.all = [];
-      const t = setup();
-      t.socket.start();
-      await vi.advanceTimersByTimeAsync(0);
-      t.latest().drop(code);
-      await vi.advanceTimersByTimeAsync(60_000);
-      expect(FakeSocket.all).toHaveLength(1);
-      expect(t.statuses.at(-1)).toEqual({ state: 'closed', reason });
-    }
-  });
-
-  it('gives up when its owner learns the room is gone', async () => {
-    const t = setup();
-    t.socket.start();
-    await vi.advanceTimersByTimeAsync(0);
-    t.latest().drop();
-    t.socket.giveUp('not_found');
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(FakeSocket.all).toHaveLength(1);
-    expect(t.statuses.at(-1)).toEqual({ state: 'closed', reason: 'not_found' });
   });
 
   it('stops when the session has ended', async () => {
@@ -192,10 +193,10 @@ describe(RoomSocket.name, () => {
     const t = setup();
     t.socket.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(t.socket.send({ type: 'typing', isTyping: true })).toBe(false);
+    expect(t.socket.send({ type: 'typing', roomId: 7, isTyping: true })).toBe(false);
     t.latest().accept();
-    expect(t.socket.send({ type: 'typing', isTyping: true })).toBe(true);
-    expect(t.latest().sent).toEqual(['{"type":"typing","isTyping":true}']);
+    expect(t.socket.send({ type: 'typing', roomId: 7, isTyping: true })).toBe(true);
+    expect(t.latest().sent).toEqual(['{"type":"typing","roomId":7,"isTyping":true}']);
   });
 
   it('drops a connection that stops answering pings, and reconnects', async () => {
@@ -215,7 +216,7 @@ describe(RoomSocket.name, () => {
     expect(FakeSocket.all).toHaveLength(2);
   });
 
-  it('reconnects at once on request, and not at all once stopped', async () => {
+  it('does not reconnect once stopped', async () => {
     const t = setup();
     t.socket.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -228,5 +229,25 @@ describe(RoomSocket.name, () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeSocket.all).toHaveLength(2);
     expect(t.statuses.at(-1)).toEqual({ state: 'closed', reason: 'stopped' });
+  });
+});
+
+describe(frameRoomId.name, () => {
+  it('tells room frames from the user’s own', () => {
+    expect(
+      frameRoomId({ type: 'typing', roomId: 3, user: { id: 1, username: 'a' }, isTyping: true }),
+    ).toBe(3);
+    expect(frameRoomId({ type: 'error', code: 'forbidden', message: 'no', roomId: 4 })).toBe(4);
+    expect(frameRoomId({ type: 'error', code: 'bad_json', message: 'no' })).toBeNull();
+    expect(
+      frameRoomId({
+        type: 'room.activity',
+        roomId: 3,
+        lastSeq: 1,
+        lastMessage: null,
+        unreadCount: 0,
+        mentionCount: 0,
+      }),
+    ).toBeNull();
   });
 });
