@@ -66,8 +66,9 @@ describe('notifications on the per-user socket', () => {
       const roomId = await room();
       const anaSocket = await userSocket(ana);
 
-      const mention = await send(bob, roomId, 'hi @ana');
+      // ana's own message first: sending moves her read position, which reads what precedes it.
       const parent = await send(ana, roomId, 'a question');
+      const mention = await send(bob, roomId, 'hi @ana');
       const reply = await send(carl, roomId, { content: 'an answer', replyToId: parent.id });
       const everyone = await send(bob, roomId, '@room hello');
       const dmId = (await api.dm(carl, [ana]).expect(201)).body.id as number;
