@@ -82,11 +82,21 @@ export class InboxService {
   }
 
   async markRead(user: AuthUser, roomId: number, seq: number): Promise<ReadPosition> {
-    const lastReadSeq = await this.rooms.markRead(user, roomId, seq);
+    const lastReadSeq = await this.read(user, roomId, seq);
     return {
       lastReadSeq,
       unreadCount: await this.messages.unreadCount(roomId, user.id, lastReadSeq),
     };
+  }
+
+  /**
+   * Moves the read position forward (REST and the sockets): the room's notifications up to
+   * it are read with it. Answers the position.
+   */
+  async read(user: AuthUser, roomId: number, seq: number): Promise<number> {
+    const lastReadSeq = await this.rooms.markRead(user, roomId, seq);
+    await this.notifications.readUpTo(user.id, roomId, lastReadSeq, new Date());
+    return lastReadSeq;
   }
 
   private async one(user: AuthUser, view: RoomView): Promise<Room> {
