@@ -1,7 +1,7 @@
 import request from 'supertest';
 
 import { Broadcaster } from '../src/broadcast/broadcaster.js';
-import type { RoomEvent } from '../src/broadcast/room-event.js';
+import type { RoomEvent } from '../src/broadcast/events.js';
 import { Message } from '../src/messages/message.entity.js';
 import { createApp, TestApp } from './support/create-app.js';
 import { joinRoom, makeRoom, makeUser, TestUser } from './support/factories.js';
@@ -32,9 +32,9 @@ describe('messages', () => {
     it('stores a message with the next seq, trimmed, and broadcasts it', async () => {
       const room = await makeRoom(app, ana);
       const events: [number, RoomEvent][] = [];
-      const unsubscribe = app.app
-        .get(Broadcaster)
-        .subscribe((roomId, event) => events.push([roomId, event]));
+      const unsubscribe = app.app.get(Broadcaster).subscribe((topic, event) => {
+        if (topic.startsWith('room:')) events.push([Number(topic.slice(5)), event as RoomEvent]);
+      });
       try {
         const response = await post(room.id, {
           content: '  hello there  ',

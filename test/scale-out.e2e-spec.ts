@@ -1,7 +1,7 @@
 import request from 'supertest';
 
 import { Broadcaster } from '../src/broadcast/broadcaster.js';
-import type { RoomEvent } from '../src/broadcast/room-event.js';
+import type { RoomEvent } from '../src/broadcast/events.js';
 import type { TestApp } from './support/create-app.js';
 import { joinRoom, makeRoom, makeUser } from './support/factories.js';
 import { describeTwoInstances, startTwoInstances, TwoInstances } from './support/two-instances.js';
@@ -23,9 +23,9 @@ describeTwoInstances('two instances behind a balancer', () => {
 
   const eventsOn = (app: TestApp) => {
     const events: [number, RoomEvent][] = [];
-    const stop = app.app
-      .get(Broadcaster)
-      .subscribe((roomId, event) => events.push([roomId, event]));
+    const stop = app.app.get(Broadcaster).subscribe((topic, event) => {
+      if (topic.startsWith('room:')) events.push([Number(topic.slice(5)), event as RoomEvent]);
+    });
     return { events, stop };
   };
   const until = async (check: () => boolean, ms = 5000) => {

@@ -2,10 +2,11 @@ import type { Socket } from 'node:net';
 
 import { WebSocket } from 'ws';
 
+import type { RoomEvent, UserRef } from '../broadcast/events.js';
 import type { AuthUser } from '../common/auth-user.js';
-import type { RoomEvent, UserRef } from '../broadcast/room-event.js';
+import type { RoomKind } from '../contract/rooms.js';
 import { CloseCode } from './chat-errors.js';
-import type { ServerFrame } from './frames.js';
+import type { ServerFrame, UserSocketFrame } from './frames.js';
 
 /** Past this many bytes queued for one socket, the reader is too slow: closed with 1008. */
 export const SLOW_CONSUMER_BYTES = 1024 * 1024;
@@ -15,15 +16,45 @@ const REPLAY_PAUSE_BYTES = SLOW_CONSUMER_BYTES / 4;
 /** Sent as a text frame: a Buffer would otherwise go out as a binary frame. */
 const TEXT = { binary: false };
 
-/** What the broadcast buffers for a socket that is still being caught up (ready, replay). */
+/** What the broadcast buffers for a subscription that is still being caught up (replay). */
 export interface PendingFrame {
   event: RoomEvent;
   data: Buffer;
 }
 
+/** Typing in one room, from one socket (see TypingTracker). */
+export interface TypingState {
+  /** Clears the state when it is not renewed. */
+  timer: NodeJS.Timeout | null;
+  /** Whether the room was told that this socket types, and when last (start or renewal). */
+  told: boolean;
+  since: number;
+  /** A start that waits to be told. */
+  start: NodeJS.Timeout | null;
+}
+
 /**
- * One open socket and the little state it needs: who, where, alive, typing. The user comes
- * from the handshake, so no frame ever queries the user or the membership.
+ * One socket's interest in one room: the room socket has one, for its room, for its whole
+ * life; the per-user socket one per `subscribe`. Presence counts them.
+ */
+export class Subscription {
+  /**
+   * Not null until the replay is out: frames of the room wait here, in order, so that no
+   * live frame overtakes the replay (and `ready`/`subscribed` comes first).
+   */
+  pending: PendingFrame[] | null = [];
+
+  constructor(
+    readonly client: ChatClient,
+    readonly roomId: number,
+    readonly kind: RoomKind,
+  ) {}
+}
+
+/**
+ * One open socket and the little state it needs: who, which rooms, alive, typing. The user
+ * and their memberships come from the handshake (and `member` events), so no frame queries
+ * the user or the membership.
  */
 export class ChatClient {
   readonly userId: number;
@@ -32,37 +63,42 @@ export class ChatClient {
   isAlive = true;
   /** The TCP socket under the WebSocket (ws keeps it in `_socket`): cork/uncork, drain. */
   readonly transport: Socket;
-  /** Corked until the end of this turn's broadcasts (see RoomFanout). */
+  /** Corked until the end of this turn's broadcasts (see TopicFanout). */
   corked = false;
-  /** Set while the socket says it types: clears the state when it is not renewed. */
-  typingTimer: NodeJS.Timeout | null = null;
-  /** Whether the room was told that this socket types, and when last (start or renewal). */
-  typingTold = false;
-  typingSince = 0;
-  /** A start that waits to be told (see TypingTracker). */
-  typingStart: NodeJS.Timeout | null = null;
-  /** A read position is being stored; `nextRead` holds the highest one asked for meanwhile. */
-  reading = false;
-  nextRead = -1;
-  /**
-   * Not null until `ready` and the replay are out: frames for this socket wait here, in
-   * order, so that `ready` comes first and no live message overtakes the replay.
-   */
-  pending: PendingFrame[] | null = [];
+  /** roomId -> this socket's subscription to it. */
+  readonly subscriptions = new Map<number, Subscription>();
+  /** The rooms the user is a member of (the per-user socket's `room.activity` rooms). */
+  readonly memberOf: Set<number>;
+  /** roomId -> typing there. */
+  readonly typing = new Map<number, TypingState>();
+  /** roomId -> when `room.activity` was last sent for it, and the send scheduled (see RoomActivityNotifier). */
+  readonly activity = new Map<number, { sentAt: number; timer: NodeJS.Timeout | null }>();
+  /** roomId -> a read position being stored, and the highest one asked for meanwhile. */
+  readonly reading = new Map<number, number>();
 
+  /**
+   * `roomId` is the room of a room socket (`WS /api/ws/{roomId}`), null for the per-user
+   * socket (`WS /api/ws`), whose frames carry their room.
+   */
   constructor(
     readonly socket: WebSocket,
     readonly user: AuthUser,
-    readonly roomId: number,
+    readonly roomId: number | null,
+    memberOf: Iterable<number> = roomId === null ? [] : [roomId],
   ) {
     this.userId = user.id;
     this.ref = { id: user.id, username: user.username };
     this.sessionId = user.sessionId;
+    this.memberOf = new Set(memberOf);
     this.transport = (socket as unknown as { _socket: Socket })._socket;
   }
 
+  get perUser(): boolean {
+    return this.roomId === null;
+  }
+
   /** Sends one frame serialised for this socket alone (replies, replay). */
-  send(frame: ServerFrame): void {
+  send(frame: ServerFrame | UserSocketFrame): void {
     this.sendData(Buffer.from(JSON.stringify(frame)));
   }
 

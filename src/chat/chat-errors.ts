@@ -7,9 +7,13 @@ export { CloseCode };
 /**
  * The one place where domain errors meet the socket: as the HTTP status refusing an
  * upgrade, as the code of an `error` frame, and, when the socket cannot go on (its user or
- * its room is gone), as the close code that follows that frame.
+ * the room of a room socket is gone), as the close code that follows that frame. On the
+ * per-user socket a room that is gone or closed to the user is only that frame's refusal.
  */
-export function socketErrorFor(code: AppErrorCode): {
+export function socketErrorFor(
+  code: AppErrorCode,
+  perUser = false,
+): {
   status: number;
   frameCode: ErrorCode;
   closeCode: number | null;
@@ -18,7 +22,9 @@ export function socketErrorFor(code: AppErrorCode): {
     case 'unauthorized':
       return { status: 401, frameCode: 'forbidden', closeCode: CloseCode.unauthorized };
     case 'not_found':
-      return { status: 404, frameCode: 'forbidden', closeCode: CloseCode.notFound };
+      return perUser
+        ? { status: 404, frameCode: 'not_found', closeCode: null }
+        : { status: 404, frameCode: 'forbidden', closeCode: CloseCode.notFound };
     case 'forbidden':
       return { status: 403, frameCode: 'forbidden', closeCode: null };
     case 'invalid':

@@ -2,20 +2,27 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WebSocket } from 'ws';
 
 import { AppError } from '../common/app-error.js';
+import { MAX_SUBSCRIPTIONS } from '../contract/frames.js';
+import { InboxService } from '../inbox/inbox.service.js';
 import { MessagesService } from '../messages/messages.service.js';
-import { RoomsService } from '../rooms/rooms.service.js';
-import type { ChatClient } from './chat-client.js';
+import { RoomAccess } from '../rooms/room-access.js';
+import { ChatClient, Subscription } from './chat-client.js';
 import { CloseCode, socketErrorFor } from './chat-errors.js';
 import { FrameBudget, FrameKind } from './frame-budget.js';
+import { ConnectionRegistry } from './connection-registry.js';
 import { ClientFrame, ErrorFrame, FrameError, parseClientFrame } from './frames.js';
+import { TopicFanout } from './topic-fanout.js';
 import { TypingTracker } from './typing-tracker.js';
 
 const PONG = Buffer.from(JSON.stringify({ type: 'pong' }));
 
+type RoomFrame = Extract<ClientFrame, { roomId: number | null }>;
+
 /**
  * Answers the frames of one socket: parse and validate by hand, spend the socket's budget
- * for that kind of frame (see FrameBudget), then one service call.
- * Nothing here queries the user or the membership: the socket's state holds them.
+ * for that kind of frame (see FrameBudget), then one service call. Frames of a room need
+ * membership, which the socket's state holds (from the handshake and `member` events):
+ * nothing here queries the user or the membership for them.
  * Every refusal is an `error` frame; nothing thrown here reaches the socket or the process.
  */
 @Injectable()
@@ -24,7 +31,10 @@ export class ChatFrameHandler {
 
   constructor(
     private readonly messages: MessagesService,
-    private readonly rooms: RoomsService,
+    private readonly inbox: InboxService,
+    private readonly access: RoomAccess,
+    private readonly fanout: TopicFanout,
+    private readonly registry: ConnectionRegistry,
     private readonly typing: TypingTracker,
     private readonly budget: FrameBudget,
   ) {}
@@ -34,28 +44,42 @@ export class ChatFrameHandler {
     if (client.socket.readyState !== WebSocket.OPEN) return;
     let frame: ClientFrame;
     try {
-      frame = parseClientFrame(data);
+      frame = parseClientFrame(data, client.perUser);
     } catch (error) {
       if (this.overBudget(client, 'refused')) return;
       return this.refuse(client, error);
     }
     if (this.overBudget(client, frame.type)) return;
-    try {
-      switch (frame.type) {
-        case 'message': {
-          const { clientId } = frame;
-          this.send(client, frame).catch((error) => this.refuse(client, error, clientId));
-          return;
-        }
-        case 'typing':
-          return this.typing.set(client, frame.isTyping);
-        case 'read':
-          return this.read(client, frame.seq);
-        case 'ping':
-          return client.sendData(PONG);
+    if (frame.type === 'ping') return client.sendData(PONG);
+    const roomId = frame.roomId ?? client.roomId!;
+    const clientId = frame.type === 'message' ? frame.clientId : null;
+    this.dispatch(client, frame, roomId).catch((error) =>
+      this.refuse(client, error, clientId, client.perUser ? roomId : undefined),
+    );
+  }
+
+  private async dispatch(
+    client: ChatClient,
+    frame: Exclude<ClientFrame, { type: 'ping' }>,
+    roomId: number,
+  ) {
+    switch (frame.type) {
+      case 'subscribe':
+        return this.subscribe(client, roomId, frame.since);
+      case 'unsubscribe': {
+        const subscription = client.subscriptions.get(roomId);
+        if (subscription) this.fanout.drop(subscription);
+        return;
       }
-    } catch (error) {
-      this.refuse(client, error);
+    }
+    this.requireMember(client, roomId);
+    switch (frame.type) {
+      case 'message':
+        return this.send(client, roomId, frame);
+      case 'typing':
+        return this.typing.set(client, roomId, frame.isTyping);
+      case 'read':
+        return this.read(client, roomId, frame.seq);
     }
   }
 
@@ -66,66 +90,112 @@ export class ChatFrameHandler {
     return true;
   }
 
+  private requireMember(client: ChatClient, roomId: number): void {
+    if (!client.memberOf.has(roomId)) {
+      throw new AppError('forbidden', `Join room ${roomId} first`);
+    }
+  }
+
+  /**
+   * Live frames of a room the user may read, after `subscribed` and the replay of what
+   * followed `since`. Subscribing again starts over (a new `subscribed` and replay).
+   */
+  private async subscribe(client: ChatClient, roomId: number, since: number | null): Promise<void> {
+    refuseTooMany(client, roomId);
+    const grant = await this.access.check(client.userId, roomId, 'read');
+    if (client.socket.readyState !== WebSocket.OPEN) return;
+    refuseTooMany(client, roomId); // another subscribe may have finished meanwhile
+    const current = client.subscriptions.get(roomId);
+    if (current) this.fanout.drop(current);
+    const subscription = new Subscription(client, roomId, grant.kind);
+    this.registry.subscribe(subscription);
+    await this.fanout.catchUp(subscription, since, (lastSeq, online) => ({
+      type: 'subscribed',
+      roomId,
+      room: { id: roomId, name: grant.name, kind: grant.kind },
+      online,
+      lastSeq,
+    }));
+  }
+
   /** Rejects with what the sender is answered: rate_limited, or the service's refusal. */
   private async send(
     client: ChatClient,
-    { content, clientId, replyToId }: Extract<ClientFrame, { type: 'message' }>,
+    roomId: number,
+    { content, clientId, replyToId }: Extract<RoomFrame, { type: 'message' }>,
   ): Promise<void> {
     const { message, created } = await this.messages.send(
       client.user, // an AuthUser is an Actor; messages copy only id, username, displayName
-      client.roomId,
+      roomId,
       content,
       clientId,
       replyToId,
     );
     // A repeated clientId: the original, to this socket only (the room has it already).
-    if (!created) client.send({ type: 'message', message });
-    this.typing.clear(client);
+    if (!created) client.send({ type: 'message', message, ...(client.perUser ? { roomId } : {}) });
+    this.typing.clear(client, roomId);
   }
 
   /**
-   * One read position write at a time per socket: reads that arrive meanwhile collapse into
-   * the highest, so that a flood of read frames costs the database one write, not thousands.
+   * One read position write at a time per socket and room: reads that arrive meanwhile
+   * collapse into the highest, so that a flood of read frames costs the database one write.
    */
-  private read(client: ChatClient, seq: number): void {
-    if (client.reading) {
-      client.nextRead = Math.max(client.nextRead, seq);
+  private async read(client: ChatClient, roomId: number, seq: number): Promise<void> {
+    if (client.reading.has(roomId)) {
+      client.reading.set(roomId, Math.max(client.reading.get(roomId)!, seq));
       return;
     }
-    client.reading = true;
-    this.rooms
-      .markRead(client.user, client.roomId, seq)
-      .catch((error) => this.refuse(client, error))
-      .finally(() => {
-        client.reading = false;
-        const next = client.nextRead;
-        client.nextRead = -1;
-        if (next > seq) this.read(client, next);
-      });
+    client.reading.set(roomId, -1);
+    try {
+      await this.inbox.read(client.user, roomId, seq);
+    } finally {
+      const next = client.reading.get(roomId)!;
+      client.reading.delete(roomId);
+      if (next > seq) {
+        this.read(client, roomId, next).catch((error) =>
+          this.refuse(client, error, null, client.perUser ? roomId : undefined),
+        );
+      }
+    }
   }
 
   /**
-   * Answers a refused frame with an `error` frame. The socket stays open, unless its room
-   * or its user is gone (see chat-errors.ts).
+   * Answers a refused frame with an `error` frame. The socket stays open, unless its user,
+   * or the room of a room socket, is gone (see chat-errors.ts).
    */
-  private refuse(client: ChatClient, error: unknown, clientId?: string | null): void {
+  private refuse(
+    client: ChatClient,
+    error: unknown,
+    clientId?: string | null,
+    roomId?: number,
+  ): void {
     let frame: ErrorFrame;
     let closeCode: number | null = null;
     if (error instanceof FrameError) {
       frame = { type: 'error', code: error.code, message: error.message };
       if (error.clientId !== undefined) frame.clientId = error.clientId;
+      if (error.roomId !== undefined) frame.roomId = error.roomId;
     } else if (error instanceof AppError) {
-      const mapped = socketErrorFor(error.code);
+      const mapped = socketErrorFor(error.code, client.perUser);
       frame = { type: 'error', code: mapped.frameCode, message: error.message };
       if (error.retryAfterMs !== undefined) frame.retryAfterMs = error.retryAfterMs;
       closeCode = mapped.closeCode;
     } else {
-      this.logger.error(error, `frame from user ${client.userId} in room ${client.roomId} failed`);
+      this.logger.error(error, `frame from user ${client.userId} failed`);
       frame = { type: 'error', code: 'internal', message: 'Internal error' };
     }
     if (clientId) frame.clientId = clientId;
+    if (roomId !== undefined) frame.roomId = roomId;
     client.send(frame);
     if (closeCode !== null)
       client.socket.close(closeCode, error instanceof Error ? error.message.slice(0, 100) : '');
   }
+}
+
+function refuseTooMany(client: ChatClient, roomId: number): void {
+  if (client.subscriptions.has(roomId) || client.subscriptions.size < MAX_SUBSCRIPTIONS) return;
+  throw new FrameError(
+    'too_many_subscriptions',
+    `At most ${MAX_SUBSCRIPTIONS} subscriptions per socket; unsubscribe from a room first`,
+  );
 }

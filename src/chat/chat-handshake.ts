@@ -5,50 +5,66 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth-user.js';
 import { AuthService } from '../auth/auth.service.js';
 import { AppError } from '../common/app-error.js';
+import type { InboxRoomState } from '../contract/frames.js';
+import type { RoomKind } from '../contract/rooms.js';
 import { AppConfig } from '../config/app-config.js';
+import { InboxCounters } from '../inbox/inbox-counters.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { ConnectionRegistry } from './connection-registry.js';
 
-/** The gateway's path; the room id follows it: `/api/ws/{roomId}`. */
+/** The gateway's path: the per-user socket `/api/ws`, a room socket `/api/ws/{roomId}`. */
 export const CHAT_PATH = '/api/ws';
 
+const USER_PATH = /^\/api\/ws\/?$/;
 const ROOM_PATH = /^\/api\/ws\/([^/]*)\/?$/;
 const POSITIVE_ID = /^[1-9]\d{0,9}$/;
 const MAX_ID = 2 ** 31 - 1;
 const SEQ = /^\d{1,15}$/;
 
-export interface Handshake {
+/** An accepted room socket: its room, joined, and where to resume. */
+export interface RoomHandshake {
   user: AuthUser;
-  room: { id: number; name: string };
+  room: { id: number; name: string | null; kind: RoomKind };
   /** The resume cursor (`since`), or null for a fresh connection. */
   since: number | null;
 }
 
+/** An accepted per-user socket: every joined room's counters, for `ready`. */
+export interface UserHandshake {
+  user: AuthUser;
+  rooms: InboxRoomState[];
+}
+
+export type Handshake = RoomHandshake | UserHandshake;
+
 /**
  * Decides an upgrade request before the 101: path, origin, token, cursor, sockets per user,
- * room. Refusals are AppErrors, turned into HTTP statuses in chat-errors.ts. Accepting joins
- * the room and reserves one of the user's sockets, which the caller releases once the
- * socket is registered (or never opened).
+ * room. Refusals are AppErrors, turned into HTTP statuses in chat-errors.ts. Accepting a
+ * room socket joins the room; accepting either reserves one of the user's sockets, which
+ * the caller releases once the socket is registered (or never opened).
  */
 @Injectable()
 export class ChatHandshake {
   constructor(
     private readonly auth: AuthService,
     private readonly rooms: RoomsService,
+    private readonly counters: InboxCounters,
     private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
   ) {}
 
   async accept(request: IncomingMessage): Promise<Handshake> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const roomId = parseRoomId(url.pathname);
+    const perUser = USER_PATH.test(url.pathname);
+    const roomId = perUser ? 0 : parseRoomId(url.pathname);
     this.checkOrigin(request);
     const user = await this.auth.verifyAccessToken(url.searchParams.get('token') || undefined);
-    const since = parseSince(url.searchParams.get('since'));
+    const since = perUser ? null : parseSince(url.searchParams.get('since'));
     this.reserveSocket(user);
     try {
-      const room = await this.rooms.enter(user, roomId);
-      return { user, room: { id: room.id, name: room.name }, since };
+      if (perUser) return { user, rooms: await this.counters.ready(user.id) };
+      const { id, name, kind } = await this.rooms.enter(user, roomId);
+      return { user, room: { id, name, kind }, since };
     } catch (error) {
       this.registry.release(user.id);
       throw error;

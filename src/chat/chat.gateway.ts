@@ -7,20 +7,29 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { Broadcaster } from '../broadcast/broadcaster.js';
 import { AppError } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { ChatClient } from './chat-client.js';
+import { RoomPresence } from '../rooms/room-presence.js';
+import { ChatClient, Subscription } from './chat-client.js';
 import { CloseCode, socketErrorFor } from './chat-errors.js';
 import { ChatFrameHandler } from './chat-frame-handler.js';
-import { CHAT_PATH, ChatHandshake, Handshake } from './chat-handshake.js';
+import {
+  CHAT_PATH,
+  ChatHandshake,
+  Handshake,
+  RoomHandshake,
+  UserHandshake,
+} from './chat-handshake.js';
 import { ConnectionRegistry } from './connection-registry.js';
-import { RoomFanout } from './room-fanout.js';
+import { RoomActivityNotifier } from './room-activity.js';
+import { TopicFanout } from './topic-fanout.js';
 import { TypingTracker } from './typing-tracker.js';
 
 type VerifyDone = (ok: boolean, status?: number, message?: string) => void;
 
 /**
- * `WS /api/ws/{roomId}?token=…&since=…`: one socket per tab, in one room.
- * ChatWsAdapter routes every `/api/ws/...` upgrade here; the handshake is decided before
- * the 101 (verifyClient); frames are read straight from the socket (see ChatWsAdapter).
+ * `WS /api/ws?token=…`, the per-user socket (one per tab, for every room), and
+ * `WS /api/ws/{roomId}?token=…&since=…`, a room socket: two ways of subscribing to the same
+ * topics. ChatWsAdapter routes every `/api/ws...` upgrade here; the handshake is decided
+ * before the 101 (verifyClient); frames are read straight from the socket (see ChatWsAdapter).
  */
 @WebSocketGateway({ path: CHAT_PATH })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeApplicationShutdown {
@@ -33,9 +42,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
   constructor(
     private readonly handshake: ChatHandshake,
     private readonly registry: ConnectionRegistry,
-    private readonly fanout: RoomFanout,
+    private readonly fanout: TopicFanout,
     private readonly frames: ChatFrameHandler,
     private readonly typing: TypingTracker,
+    private readonly activity: RoomActivityNotifier,
+    private readonly presence: RoomPresence,
     private readonly broadcaster: Broadcaster,
     private readonly config: AppConfig,
   ) {}
@@ -48,8 +59,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     const heartbeat = setInterval(() => this.beat(), this.config.wsHeartbeatMs).unref();
     this.stops.push(
       () => clearInterval(heartbeat),
-      this.broadcaster.subscribe((roomId, event) => this.fanout.deliver(roomId, event)),
-      this.broadcaster.onSessionEnded((sessionId) => this.endSession(sessionId)),
+      this.broadcaster.subscribe((topic, event) => this.fanout.deliver(topic, event)),
+      // Presence is decided on every instance from the same changes (see RoomPresence).
+      this.presence.onChange((roomId, user, online) =>
+        this.fanout.deliverToRoom(roomId, { type: 'presence', user, online }),
+      ),
     );
   }
 
@@ -91,28 +105,56 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
   }
 
   private open(socket: WebSocket, handshake: Handshake): void {
-    const client = new ChatClient(socket, handshake.user, handshake.room.id);
+    if ('room' in handshake) this.openRoomSocket(socket, handshake);
+    else this.openUserSocket(socket, handshake);
+  }
+
+  /** `ready` first, with every joined room's counters; then whatever happens. */
+  private openUserSocket(socket: WebSocket, { user, rooms }: UserHandshake): void {
+    const client = this.listen(
+      socket,
+      new ChatClient(
+        socket,
+        user,
+        null,
+        rooms.map(({ id }) => id),
+      ),
+    );
+    this.registry.add(client);
+    client.send({ type: 'ready', user: client.ref, rooms });
+  }
+
+  private openRoomSocket(socket: WebSocket, { user, room, since }: RoomHandshake): void {
+    const client = this.listen(socket, new ChatClient(socket, user, room.id));
+    const subscription = new Subscription(client, room.id, room.kind);
     socket.pause(); // the client's frames wait until `ready` and the replay are out
-    socket.on('pong', () => (client.isAlive = true));
-    socket.on('message', (data: Buffer) => this.frames.handle(client, data));
-    socket.once('close', () => this.disconnect(client));
-    if (this.registry.add(client)) this.announce(client, true);
+    this.registry.add(client, subscription);
     this.fanout
-      .catchUp(client, handshake)
+      .catchUp(subscription, since, (lastSeq, online) => ({
+        type: 'ready',
+        room: { id: room.id, name: room.name },
+        user: client.ref,
+        online,
+        lastSeq,
+      }))
       .then(() => socket.resume())
       .catch((error: unknown) => {
-        this.logger.error(error, `catching up a socket in room ${client.roomId} failed`);
+        this.logger.error(error, `catching up a socket in room ${room.id} failed`);
         socket.close(CloseCode.internal, 'Internal error');
       });
   }
 
-  private disconnect(client: ChatClient): void {
-    this.typing.clear(client);
-    if (this.registry.remove(client)) this.announce(client, false);
+  private listen(socket: WebSocket, client: ChatClient): ChatClient {
+    socket.on('pong', () => (client.isAlive = true));
+    socket.on('message', (data: Buffer) => this.frames.handle(client, data));
+    socket.once('close', () => this.disconnect(client));
+    return client;
   }
 
-  private announce(client: ChatClient, online: boolean): void {
-    this.broadcaster.publish(client.roomId, { type: 'presence', user: client.ref, online });
+  private disconnect(client: ChatClient): void {
+    this.typing.clearAll(client);
+    this.activity.forget(client);
+    this.registry.remove(client);
   }
 
   /** Terminates the sockets that did not answer the previous ping; the close event cleans up. */
@@ -124,12 +166,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       }
       client.isAlive = false;
       client.socket.ping();
-    }
-  }
-
-  private endSession(sessionId: string): void {
-    for (const client of [...this.registry.socketsOfSession(sessionId)]) {
-      client.socket.close(CloseCode.unauthorized, 'Logged out');
     }
   }
 }

@@ -1,75 +1,87 @@
 import type { WebSocket } from 'ws';
 
+import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
 import type { AuthUser } from '../common/auth-user.js';
 import { RoomPresence } from '../rooms/room-presence.js';
-import { ChatClient } from './chat-client.js';
+import { ChatClient, Subscription } from './chat-client.js';
 import { ConnectionRegistry } from './connection-registry.js';
 
 describe(ConnectionRegistry.name, () => {
   let presence: RoomPresence;
   let registry: ConnectionRegistry;
+  let changes: string[];
 
   const ana: AuthUser = { id: 1, username: 'ana', displayName: 'Ana', sessionId: 'ana-s1' };
   const bob: AuthUser = { id: 2, username: 'bob', displayName: 'Bob', sessionId: 'bob-s1' };
-  const client = (user: AuthUser, roomId: number, sessionId = user.sessionId) =>
-    new ChatClient({ _socket: {} } as unknown as WebSocket, { ...user, sessionId }, roomId);
+  const socket = { _socket: {} } as unknown as WebSocket;
+  /** A room socket, registered with its subscription. */
+  const roomSocket = (user: AuthUser, roomId: number, sessionId = user.sessionId) => {
+    const client = new ChatClient(socket, { ...user, sessionId }, roomId);
+    registry.add(client, new Subscription(client, roomId, 'public'));
+    return client;
+  };
+  /** A per-user socket of a member of `rooms`. */
+  const userSocket = (user: AuthUser, rooms: number[] = []) => {
+    const client = new ChatClient(socket, user, null, rooms);
+    registry.add(client);
+    return client;
+  };
   const ids = (clients: Iterable<ChatClient>) => [...clients].map((c) => c.userId);
 
   beforeEach(() => {
-    presence = new RoomPresence();
+    presence = new RoomPresence(new InMemoryBroadcaster());
+    presence.onModuleInit();
     registry = new ConnectionRegistry(presence);
+    changes = [];
+    presence.onChange((roomId, user, online) =>
+      changes.push(`${user.username} ${online ? 'in' : 'out of'} ${roomId}`),
+    );
   });
 
-  describe('add', () => {
-    it('says first for a user’s first socket in a room only, per room', () => {
-      expect(registry.add(client(ana, 1))).toBe(true);
-      expect(registry.add(client(ana, 1))).toBe(false);
-      expect(registry.add(client(ana, 2))).toBe(true);
-      expect(registry.add(client(bob, 1))).toBe(true);
+  afterEach(() => presence.onApplicationShutdown());
+
+  describe('presence', () => {
+    it('counts a user in a room from their first subscription to their last, per room', () => {
+      const tab1 = roomSocket(ana, 1);
+      const tab2 = roomSocket(ana, 1);
+      const elsewhere = roomSocket(ana, 2);
+      roomSocket(bob, 1);
+      expect(changes).toEqual(['ana in 1', 'ana in 2', 'bob in 1']);
+      registry.remove(tab1);
+      expect([...presence.usersIn(1)].sort()).toEqual([1, 2]);
+      registry.remove(tab2);
+      registry.remove(elsewhere);
+      expect(changes.slice(3)).toEqual(['ana out of 1', 'ana out of 2']);
+      expect(presence.onlineIn(1)).toEqual([{ id: 2, username: 'bob' }]);
     });
 
-    it('marks the user online in RoomPresence', () => {
-      registry.add(client(ana, 1));
-      expect([...presence.usersIn(1)]).toEqual([1]);
-      expect([...presence.usersIn(2)]).toEqual([]);
-    });
-
-    it('ignores the same socket added twice', () => {
-      const tab = client(ana, 1);
-      registry.add(tab);
-      expect(registry.add(tab)).toBe(false);
-      expect(registry.size).toBe(1);
-    });
-  });
-
-  describe('remove', () => {
-    it('says last only when the user’s last socket in that room goes', () => {
-      const tab1 = client(ana, 1);
-      const tab2 = client(ana, 1);
-      const elsewhere = client(ana, 2);
-      [tab1, tab2, elsewhere].forEach((tab) => registry.add(tab));
-      expect(registry.remove(tab1)).toBe(false);
-      expect([...presence.usersIn(1)]).toEqual([1]);
-      expect(registry.remove(tab2)).toBe(true);
-      expect([...presence.usersIn(1)]).toEqual([]);
-      expect([...presence.usersIn(2)]).toEqual([1]);
+    it('counts a per-user subscription like a room socket', () => {
+      const tab = userSocket(ana);
+      roomSocket(ana, 1);
+      const subscription = new Subscription(tab, 1, 'public');
+      registry.subscribe(subscription);
+      registry.subscribe(new Subscription(tab, 2, 'public'));
+      expect(changes).toEqual(['ana in 1', 'ana in 2']);
+      registry.unsubscribe(subscription);
+      expect([...presence.usersIn(1)]).toEqual([1]); // the room socket is still there
+      registry.remove(tab);
+      expect(changes).toEqual(['ana in 1', 'ana in 2', 'ana out of 2']);
     });
 
     it('is harmless for a socket removed twice or never added', () => {
-      const tab = client(ana, 1);
-      registry.add(tab);
-      expect(registry.remove(tab)).toBe(true);
-      expect(registry.remove(tab)).toBe(false);
-      expect(registry.remove(client(bob, 1))).toBe(false);
+      const tab = roomSocket(ana, 1);
+      registry.remove(tab);
+      registry.remove(tab);
+      registry.remove(new ChatClient(socket, bob, 1));
       expect(registry.size).toBe(0);
+      expect(changes).toEqual(['ana in 1', 'ana out of 1']);
     });
   });
 
   describe('sockets per user', () => {
-    it('counts a user’s sockets across rooms, and only theirs', () => {
-      const tabs = [client(ana, 1), client(ana, 1), client(ana, 2)];
-      tabs.forEach((tab) => registry.add(tab));
-      registry.add(client(bob, 1));
+    it('counts a user’s sockets of both kinds, and only theirs', () => {
+      const tabs = [roomSocket(ana, 1), roomSocket(ana, 1), userSocket(ana)];
+      roomSocket(bob, 1);
       expect(registry.socketCountOf(ana.id)).toBe(3);
       registry.remove(tabs[0]);
       registry.remove(tabs[0]);
@@ -78,7 +90,7 @@ describe(ConnectionRegistry.name, () => {
     });
 
     it('reserve holds a socket until release, and refuses past the limit', () => {
-      registry.add(client(ana, 1));
+      roomSocket(ana, 1);
       expect(registry.reserve(ana.id, 3)).toBe(true);
       expect(registry.reserve(ana.id, 3)).toBe(true);
       expect(registry.reserve(ana.id, 3)).toBe(false);
@@ -89,8 +101,7 @@ describe(ConnectionRegistry.name, () => {
 
     it('forgets a user with no socket and no reservation', () => {
       registry.reserve(ana.id, 1);
-      const tab = client(ana, 1);
-      registry.add(tab);
+      const tab = roomSocket(ana, 1);
       registry.release(ana.id);
       registry.remove(tab);
       expect(registry.socketCountOf(ana.id)).toBe(0);
@@ -99,42 +110,47 @@ describe(ConnectionRegistry.name, () => {
   });
 
   describe('lookups', () => {
-    it('socketsIn: every socket of the room, and nothing for an empty room', () => {
-      registry.add(client(ana, 1));
-      registry.add(client(ana, 1));
-      registry.add(client(bob, 1));
-      registry.add(client(bob, 2));
-      expect(ids(registry.socketsIn(1)).sort()).toEqual([1, 1, 2]);
+    it('socketsIn: every subscribed socket of the room, and nothing for an empty room', () => {
+      roomSocket(ana, 1);
+      roomSocket(ana, 1);
+      roomSocket(bob, 1);
+      roomSocket(bob, 2);
+      const tab = userSocket(bob);
+      registry.subscribe(new Subscription(tab, 1, 'public'));
+      expect(ids(registry.socketsIn(1)).sort()).toEqual([1, 1, 2, 2]);
       expect(ids(registry.socketsIn(3))).toEqual([]);
     });
 
-    it('onlineIn: each user once, in the order they came, as { id, username }', () => {
-      registry.add(client(bob, 1));
-      registry.add(client(ana, 1));
-      registry.add(client(bob, 1));
-      expect(registry.onlineIn(1)).toEqual([
-        { id: 2, username: 'bob' },
-        { id: 1, username: 'ana' },
-      ]);
-      expect(registry.onlineIn(9)).toEqual([]);
-    });
-
-    it('socketsOf and socketsOfSession find a user’s tabs and a session’s sockets', () => {
-      const phone = client(ana, 1, 'ana-phone');
-      const laptop1 = client(ana, 1);
-      const laptop2 = client(ana, 2);
-      [phone, laptop1, laptop2, client(bob, 1)].forEach((tab) => registry.add(tab));
+    it('socketsOf, socketsOfUser and socketsOfSession find a user’s tabs and a session’s sockets', () => {
+      const phone = roomSocket(ana, 1, 'ana-phone');
+      const laptop1 = roomSocket(ana, 1);
+      const laptop2 = roomSocket(ana, 2);
+      roomSocket(bob, 1);
       expect([...registry.socketsOf(1, ana.id)]).toEqual([phone, laptop1]);
+      expect([...registry.socketsOfUser(ana.id)]).toEqual([phone, laptop1, laptop2]);
       expect([...registry.socketsOfSession('ana-s1')]).toEqual([laptop1, laptop2]);
       registry.remove(laptop1);
       registry.remove(laptop2);
       expect([...registry.socketsOfSession('ana-s1')]).toEqual([]);
     });
 
-    it('forgets an emptied room entirely', () => {
-      const tab = client(ana, 1);
-      registry.add(tab);
+    it('watchersOf: the per-user sockets of the room’s members, as membership changes', () => {
+      const tab = userSocket(ana, [1, 2]);
+      userSocket(bob, [2]);
+      roomSocket(bob, 1); // a room socket watches nothing
+      expect(ids(registry.watchersOf(1))).toEqual([1]);
+      expect(ids(registry.watchersOf(2))).toEqual([1, 2]);
+      registry.setMember(tab, 1, false);
+      registry.setMember(tab, 3, true);
+      expect(ids(registry.watchersOf(1))).toEqual([]);
+      expect(ids(registry.watchersOf(3))).toEqual([1]);
       registry.remove(tab);
+      expect(ids(registry.watchersOf(2))).toEqual([2]);
+      expect(ids(registry.watchersOf(3))).toEqual([]);
+    });
+
+    it('forgets an emptied room entirely', () => {
+      registry.remove(roomSocket(ana, 1));
       expect(registry.socketsIn(1).size).toBe(0);
       expect(registry.everySocket().size).toBe(0);
     });

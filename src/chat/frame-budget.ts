@@ -5,7 +5,8 @@ import { AppConfig } from '../config/app-config.js';
 import type { ChatClient } from './chat-client.js';
 
 /** Each frame type has a budget of its own; `refused` counts the frames answered `error`. */
-export type FrameKind = 'message' | 'typing' | 'read' | 'ping' | 'refused';
+export type FrameKind =
+  'message' | 'typing' | 'read' | 'subscribe' | 'unsubscribe' | 'ping' | 'refused';
 
 /**
  * How many frames of each kind one socket may send (WS_FRAME_RATE): past it the socket is
@@ -22,6 +23,8 @@ export class FrameBudget {
       message: new TokenBuckets(messageFrameRate(frames, config.messageRate)),
       typing: new TokenBuckets(frames),
       read: new TokenBuckets(frames),
+      subscribe: new TokenBuckets(frames),
+      unsubscribe: new TokenBuckets(frames),
       ping: new TokenBuckets(frames),
       refused: new TokenBuckets(frames),
     };

@@ -1,11 +1,14 @@
 import { FrameError, parseClientFrame } from './frames.js';
 
 describe(parseClientFrame.name, () => {
-  const parse = (frame: unknown) =>
-    parseClientFrame(Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame)));
-  const refusal = (frame: unknown): FrameError => {
+  const parse = (frame: unknown, perUser = false) =>
+    parseClientFrame(
+      Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+      perUser,
+    );
+  const refusal = (frame: unknown, perUser = false): FrameError => {
     try {
-      parse(frame);
+      parse(frame, perUser);
     } catch (error) {
       return error as FrameError;
     }
@@ -15,6 +18,7 @@ describe(parseClientFrame.name, () => {
   it('accepts every client frame of the contract', () => {
     expect(parse({ type: 'message', content: ' hi ', clientId: 'c' })).toEqual({
       type: 'message',
+      roomId: null,
       content: 'hi',
       clientId: 'c',
       replyToId: null,
@@ -24,13 +28,50 @@ describe(parseClientFrame.name, () => {
     });
     expect(parse({ type: 'message', content: 'hi' })).toEqual({
       type: 'message',
+      roomId: null,
       content: 'hi',
       clientId: null,
       replyToId: null,
     });
-    expect(parse({ type: 'typing', isTyping: false })).toEqual({ type: 'typing', isTyping: false });
-    expect(parse({ type: 'read', seq: 0 })).toEqual({ type: 'read', seq: 0 });
+    expect(parse({ type: 'typing', isTyping: false })).toEqual({
+      type: 'typing',
+      roomId: null,
+      isTyping: false,
+    });
+    expect(parse({ type: 'read', seq: 0 })).toEqual({ type: 'read', roomId: null, seq: 0 });
     expect(parse({ type: 'ping', extra: 1 })).toEqual({ type: 'ping' });
+  });
+
+  it('on the per-user socket: a room for every room frame, subscribe and unsubscribe', () => {
+    expect(parse({ type: 'read', roomId: 4, seq: 9 }, true)).toEqual({
+      type: 'read',
+      roomId: 4,
+      seq: 9,
+    });
+    expect(parse({ type: 'subscribe', roomId: 4 }, true)).toEqual({
+      type: 'subscribe',
+      roomId: 4,
+      since: null,
+    });
+    expect(parse({ type: 'subscribe', roomId: 4, since: 12 }, true)).toMatchObject({ since: 12 });
+    expect(parse({ type: 'unsubscribe', roomId: 4 }, true)).toEqual({
+      type: 'unsubscribe',
+      roomId: 4,
+    });
+    expect(refusal({ type: 'typing', isTyping: true }, true)).toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('roomId'),
+    });
+    expect(refusal({ type: 'subscribe', roomId: 4, since: -1 }, true)).toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('since'),
+      roomId: 4,
+    });
+    expect(
+      refusal({ type: 'message', roomId: 4, content: ' ', clientId: 'k' }, true),
+    ).toMatchObject({ code: 'invalid', clientId: 'k', roomId: 4 });
+    // The room socket knows no subscriptions.
+    expect(refusal({ type: 'subscribe', roomId: 4 }).code).toBe('unknown_type');
   });
 
   it('tells bad JSON, non-objects, unknown types and bad fields apart', () => {

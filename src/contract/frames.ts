@@ -1,6 +1,13 @@
 import type { Message, UserRef } from './messages.js';
 import type { Notification } from './notifications.js';
-import type { MemberAction, MembershipAction, Role, Room, RoomIdentity, RoomKind } from './rooms.js';
+import type {
+  MemberAction,
+  MembershipAction,
+  Role,
+  Room,
+  RoomIdentity,
+  RoomKind,
+} from './rooms.js';
 
 /**
  * The frame protocol of the room socket `WS /api/ws/{roomId}` and the per-user socket
@@ -68,7 +75,8 @@ export interface ErrorFrame {
 
 export interface ReadyFrame {
   type: 'ready';
-  room: { id: number; name: string };
+  /** name is null for a direct room. */
+  room: { id: number; name: string | null };
   user: UserRef;
   online: UserRef[];
   /** The room's last event (every timeline event counts). */

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth-user.js';
 import { AppError } from '../common/app-error.js';
 import { MAX_INT32 } from '../common/int32.js';
-import { TokenBuckets } from '../common/token-buckets.js';
+import { Rate } from '../common/token-buckets.js';
+import { SharedRateLimits } from '../broadcast/shared-rate-limits.js';
 import type {
   Message,
   MessagePage,
@@ -13,7 +14,7 @@ import type {
 } from '../contract/messages.js';
 import { HISTORY_PAGE_DEFAULT } from '../contract/messages.js';
 import { AppConfig } from '../config/app-config.js';
-import { RoomsService } from '../rooms/rooms.service.js';
+import { RoomAccess } from '../rooms/room-access.js';
 import { HistoryQueryDto, SendMessageDto } from './dto/send-message.dto.js';
 import { normalizeEmoji } from './emoji.js';
 import { MessageRepository, Replay } from './message-repository.js';
@@ -25,23 +26,26 @@ const MAX_PINS = 200;
 /**
  * The rules of messages and their timeline: who may post, edit, delete, react and pin (the
  * writer checks them against the state it locks), history pages and the replay of a room.
+ * Only what the caller may read is answered: a message of a room they cannot see is
+ * `not_found`, as the room is.
  */
 @Injectable()
 export class MessagesService {
-  /** MESSAGE_RATE per user, shared by REST and every socket of the user: posts and edits. */
-  private readonly rate: TokenBuckets<number>;
+  /** MESSAGE_RATE per user, shared by REST and every socket of the user on every instance: posts and edits. */
+  private readonly rate: Rate;
   /** Reactions and pins: twice MESSAGE_RATE per user, so a reaction storm is bounded too. */
-  private readonly gestures: TokenBuckets<number>;
+  private readonly gestures: Rate;
 
   constructor(
-    private readonly rooms: RoomsService,
+    private readonly access: RoomAccess,
     private readonly repository: MessageRepository,
     private readonly writer: TimelineWriter,
+    private readonly limits: SharedRateLimits,
     config: AppConfig,
   ) {
     const { perSecond, burst } = config.messageRate;
-    this.rate = new TokenBuckets(config.messageRate);
-    this.gestures = new TokenBuckets({ perSecond: perSecond * 2, burst: burst * 2 });
+    this.rate = config.messageRate;
+    this.gestures = { perSecond: perSecond * 2, burst: burst * 2 };
   }
 
   /**
@@ -56,26 +60,28 @@ export class MessagesService {
     clientId: string | null,
     replyToId: number | null = null,
   ): Promise<SendResult> {
-    return this.limited(this.rate, actor.id, () =>
+    return this.limited('messages', this.rate, actor.id, () =>
       this.writer.run({ type: 'post', actor, roomId, content, clientId, replyToId }),
     );
   }
 
   /** REST send: members only. */
   async post(user: AuthUser, roomId: number, input: SendMessageDto): Promise<SendResult> {
-    await this.rooms.requireMember(user.id, roomId);
+    await this.access.check(user.id, roomId, 'send');
     return this.send(user, roomId, input.content, input.clientId ?? null, input.replyToId ?? null);
   }
 
   /** The author only; not once deleted. */
-  edit(user: AuthUser, messageId: number, content: string): Promise<Message> {
-    return this.limited(this.rate, user.id, () =>
+  async edit(user: AuthUser, messageId: number, content: string): Promise<Message> {
+    await this.readable(user, messageId);
+    return this.limited('messages', this.rate, user.id, () =>
       this.writer.run({ type: 'edit', actor: user, messageId, content }),
     );
   }
 
-  /** The author only (room moderators come with roles); idempotent. */
-  delete(user: AuthUser, messageId: number): Promise<void> {
+  /** The author, or the room's owner or a moderator; idempotent. */
+  async delete(user: AuthUser, messageId: number): Promise<void> {
+    await this.readable(user, messageId);
     return this.writer.run({ type: 'delete', actor: user, messageId });
   }
 
@@ -88,32 +94,30 @@ export class MessagesService {
   ): Promise<ReactionSummary> {
     const normalized = normalizeEmoji(emoji);
     if (normalized === null) throw new AppError('invalid', 'emoji must be one Unicode emoji');
-    return this.limited(this.gestures, user.id, () =>
+    await this.readable(user, messageId);
+    return this.limited('gestures', this.gestures, user.id, () =>
       this.writer.run({ type: 'react', actor: user, messageId, emoji: normalized, add }),
     );
   }
 
   /** Members only; idempotent. */
-  pin(user: AuthUser, messageId: number, pin: boolean): Promise<PinState> {
-    return this.limited(this.gestures, user.id, () =>
+  async pin(user: AuthUser, messageId: number, pin: boolean): Promise<PinState> {
+    await this.readable(user, messageId);
+    return this.limited('gestures', this.gestures, user.id, () =>
       this.writer.run({ type: 'pin', actor: user, messageId, pin }),
     );
   }
 
   /** One message as the caller sees it (a deleted one as its tombstone). */
   async get(user: AuthUser, messageId: number): Promise<Message> {
-    const row = await this.repository.byId(messageId);
-    if (!row) throw new AppError('not_found', `Message ${messageId} not found`);
-    return this.repository.toMessage(row, user.id);
+    return this.repository.toMessage(await this.readable(user, messageId), user.id);
   }
 
-  /**
-   * A page of history, ascending by seq: one range scan of the (roomId, seq) index. The
-   * room is looked up only when the page comes back empty.
-   */
+  /** A page of history, ascending by seq: one range scan of the (roomId, seq) index. */
   async history(user: AuthUser, roomId: number, query: HistoryQueryDto): Promise<MessagePage> {
     const limit = query.limit ?? HISTORY_PAGE_DEFAULT;
     const forwards = query.after !== undefined;
+    await this.access.check(user.id, roomId, 'read');
     const rows = await this.repository.page(
       roomId,
       query.after ?? 0,
@@ -121,7 +125,6 @@ export class MessagesService {
       limit + 1,
       forwards,
     );
-    if (rows.length === 0) await this.rooms.require(roomId);
     const messages = rows.slice(0, limit).map((row) => this.repository.toMessage(row, user.id));
     if (!forwards) messages.reverse();
     return { messages, hasMore: rows.length > limit };
@@ -137,7 +140,7 @@ export class MessagesService {
     seq: number,
     limit = HISTORY_PAGE_DEFAULT,
   ): Promise<MessagesAround> {
-    await this.rooms.require(roomId);
+    await this.access.check(user.id, roomId, 'read');
     const anchor = (await this.repository.seqAtOrBefore(roomId, seq)) ?? 0;
     const wantBefore = anchor === 0 ? 0 : Math.floor(limit / 2);
     const wantAfter = limit - wantBefore;
@@ -155,7 +158,7 @@ export class MessagesService {
 
   /** The room's pinned messages, newest pin first. */
   async pins(user: AuthUser, roomId: number): Promise<Message[]> {
-    await this.rooms.require(roomId);
+    await this.access.check(user.id, roomId, 'read');
     const rows = await this.repository.pins(roomId, MAX_PINS);
     return rows.map((row) => this.repository.toMessage(row, user.id));
   }
@@ -167,12 +170,23 @@ export class MessagesService {
     return replay;
   }
 
-  private limited<T>(buckets: TokenBuckets<number>, userId: number, run: () => Promise<T>) {
-    const retryAfterMs = buckets.take(userId);
+  /** The message, when the caller may read its room; `not_found` otherwise, as for none. */
+  private async readable(user: AuthUser, messageId: number) {
+    const notFound = new AppError('not_found', `Message ${messageId} not found`);
+    const row = await this.repository.byId(messageId);
+    if (!row) throw notFound;
+    try {
+      await this.access.check(user.id, Number(row.roomId), 'read');
+    } catch (error) {
+      throw error instanceof AppError && error.code === 'not_found' ? notFound : error;
+    }
+    return row;
+  }
+
+  private async limited<T>(name: string, rate: Rate, userId: number, run: () => Promise<T>) {
+    const retryAfterMs = await this.limits.take(name, userId, rate);
     if (retryAfterMs > 0) {
-      return Promise.reject(
-        new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs),
-      );
+      throw new AppError('rate_limited', 'Too many messages; retry later', retryAfterMs);
     }
     return run();
   }

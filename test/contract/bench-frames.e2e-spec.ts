@@ -1,5 +1,4 @@
-import type { ClientFrame, ServerFrame, ServerFrameType } from '../../src/contract/frames.js';
-import { SERVER_FRAME_TYPES } from '../../src/contract/frames.js';
+import type { ClientFrame, ServerFrame } from '../../src/contract/frames.js';
 import type { Message, UserRef } from '../../src/contract/messages.js';
 
 /** bench/load/frames.js (plain JS, type-checked by bench/tsconfig.json, not by this project). */
@@ -31,8 +30,8 @@ const message: Message = {
   pinned: false,
 };
 
-/** One frame of each server type, as the server serialises them. */
-const samples: Record<ServerFrameType, ServerFrame> = {
+/** One frame of each type of the room socket (the bench's), as the server serialises them. */
+const samples: Record<ServerFrame['type'], ServerFrame> = {
   ready: { type: 'ready', room: { id: 3, name: 'general' }, user: ada, online: [ada], lastSeq: 9 },
   message: { type: 'message', message },
   'message.edited': {
@@ -57,6 +56,7 @@ const samples: Record<ServerFrameType, ServerFrame> = {
   typing: { type: 'typing', user: ada, isTyping: true },
   read: { type: 'read', user: ada, seq: 124 },
   presence: { type: 'presence', user: ada, online: true },
+  member: { type: 'member', user: ada, action: 'joined', role: 'member' },
   error: { type: 'error', code: 'rate_limited', message: 'slow down', clientId: '1.2.3' },
   resync: { type: 'resync', lastSeq: 5000 },
   pong: { type: 'pong' },
@@ -71,7 +71,7 @@ describe('the bench reads and writes the contract frames (bench/load/frames.js)'
   });
 
   it('counts only `message` frames as deliveries, whatever else carries a seq', () => {
-    const counted = SERVER_FRAME_TYPES.filter((type) =>
+    const counted = (Object.keys(samples) as ServerFrame['type'][]).filter((type) =>
       frames.isMessageFrame(Buffer.from(JSON.stringify(samples[type]))),
     );
     expect(counted).toEqual(['message']);
