@@ -18,7 +18,7 @@ import { ServerProcess } from './support/server.js';
 const XSS = '<img src=x onerror=alert(1)>';
 
 // Decided at load time: without a browser or a build nothing runs; without the WebSocket
-// gateway (`WS /api/ws/{roomId}`) these live-chat scenarios cannot run either.
+// per-user socket (`WS /api/ws`) these live-chat scenarios cannot run either.
 async function skipReason(): Promise<string | null> {
   const missing = missingPrerequisite();
   if (missing) return missing;
@@ -26,7 +26,7 @@ async function skipReason(): Promise<string | null> {
   try {
     return (await socketEndpointAnswers(probe.url))
       ? null
-      : 'the server does not answer WS /api/ws/{roomId} with a ready frame yet';
+      : 'the server does not answer the per-user socket WS /api/ws with a ready frame yet';
   } finally {
     await probe.dispose();
   }
@@ -121,8 +121,7 @@ if (skip) console.warn(`Skipping the live chat browser specs: ${skip}`);
     await cy.call('PUT', `/api/rooms/${generalId}/members/me`);
     await cy.post(generalId, 'unread one');
     await cy.post(generalId, 'unread two');
-    // The list refreshes when the window regains focus.
-    await bob.page.evaluate("window.dispatchEvent(new Event('focus'))");
+    // The per-user socket's room.activity updates the badge live (no reload, no poll).
     await bob.page.getByRole('link', { name: 'Room general, 2 unread' }).waitFor();
     await screenshot(bob.page, '02-rooms-unread');
     await openRoom(bob.page, 'general');

@@ -27,7 +27,7 @@ async function skipReason(): Promise<string | null> {
   try {
     return (await socketEndpointAnswers(probe.url))
       ? null
-      : 'the server does not answer WS /api/ws/{roomId} with a ready frame yet';
+      : 'the server does not answer the per-user socket WS /api/ws with a ready frame yet';
   } finally {
     await probe.dispose();
   }

@@ -1,8 +1,8 @@
 import { Avatar } from '../components/Avatar';
 import { navigate } from '../router';
-import type { UserRef } from '../socket/frames';
+import type { UserSummary } from '../api/types';
 
-export function OnlineList({ users, selfId }: { users: UserRef[]; selfId: number }) {
+export function OnlineList({ users, selfId }: { users: UserSummary[]; selfId: number }) {
   return (
     <aside className="online" id="online-panel" aria-labelledby="online-title">
       <h2 id="online-title" className="section-title">
@@ -15,10 +15,10 @@ export function OnlineList({ users, selfId }: { users: UserRef[]; selfId: number
               type="button"
               className="person"
               onClick={() => navigate({ name: 'profile', userId: user.id })}
-              aria-label={`Profile of ${user.username}${user.id === selfId ? ' (you)' : ''}`}
+              aria-label={`Profile of ${user.displayName}${user.id === selfId ? ' (you)' : ''}`}
             >
-              <Avatar name={user.username} userId={user.id} size="small" />
-              <span className="person-name">{user.username}</span>
+              <Avatar name={user.displayName} userId={user.id} size="small" />
+              <span className="person-name">{user.displayName}</span>
               {user.id === selfId && <span className="muted">you</span>}
             </button>
           </li>

@@ -3,6 +3,7 @@ import { useCallback, useEffect } from 'react';
 import type { Room } from '../api/types';
 import { ChatView } from '../chat/ChatView';
 import { documentTitle } from '../notifications/notificationsState';
+import { useActivityAlerts } from '../notifications/useActivityAlerts';
 import { useNotifications } from '../notifications/useNotifications';
 import { ProfileView } from '../profile/ProfileView';
 import { roomTitle } from '../rooms/roomsState';
@@ -44,6 +45,7 @@ function Layout() {
   );
   const notifications = useNotifications(placeOf);
   const removal = useRemovalNotice(activeRoomId, placeName);
+  useActivityAlerts(list, me.id, placeName);
 
   const activeRoom = list?.find((r) => r.id === activeRoomId);
   const title = documentTitle(notifications.unreadCount, activeRoom ? placeName(activeRoom) : null);

@@ -59,9 +59,14 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await page.getByRole('navigation', { name: 'Rooms' }).waitFor();
 }
 
+/** Opens a room from the sidebar, joining it first when it is only previewed. */
 export async function openRoom(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: new RegExp(`^Room ${name}\\b`) }).click();
-  await page.getByRole('textbox', { name: 'Message' }).waitFor();
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  const join = page.getByRole('button', { name: 'Join room' });
+  await composer.or(join).first().waitFor();
+  if (await join.isVisible()) await join.click();
+  await composer.waitFor();
   await page.locator('.chat[data-connection="online"]').waitFor();
 }
 

@@ -46,11 +46,10 @@ export class RestClient {
   }
 }
 
-/** Whether the server answers `WS /api/ws/{roomId}` with a `ready` frame. */
+/** Whether the server answers the per-user socket `WS /api/ws` with a `ready` frame. */
 export async function socketEndpointAnswers(baseUrl: string): Promise<boolean> {
   const client = await RestClient.login(baseUrl, 'probe_user', 'probe-password');
-  const roomId = await client.roomId('general');
-  const url = `${baseUrl.replace(/^http/, 'ws')}/api/ws/${roomId}?token=${client.accessToken}`;
+  const url = `${baseUrl.replace(/^http/, 'ws')}/api/ws?token=${client.accessToken}`;
   return new Promise((resolve) => {
     const socket = new WebSocket(url);
     const done = (answer: boolean) => {
