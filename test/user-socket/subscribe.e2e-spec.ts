@@ -159,12 +159,15 @@ describe('WS /api/ws: subscribe and unsubscribe', () => {
         user: userRef(bob),
         isTyping: true,
       });
-      bobs.send({ type: 'read', seq: 1 });
+      // bob's own message read the room up to it: ana's next one is new to him.
+      await api.send(ana, roomId, 'for bob to read').expect(201);
+      await socket.nextIn('message', roomId);
+      bobs.send({ type: 'read', seq: 2 });
       expect(await socket.nextIn('read', roomId)).toEqual({
         type: 'read',
         roomId,
         user: userRef(bob),
-        seq: 1,
+        seq: 2,
       });
     });
 
@@ -256,6 +259,9 @@ describe('WS /api/ws: subscribe and unsubscribe', () => {
       // Room two: subscribed with since 10, and from a second socket without since.
       const [fromTen] = segmentsOf(watcher, second, sinces.get(second)!);
       expect(fromTen.seqs).toEqual(range(11, total));
+      // The point of the spec: both subscriptions were made while the senders were sending.
+      expect(after.subscribed.lastSeq).toBeLessThan(total);
+      expect(fromTen.subscribed.lastSeq).toBeLessThan(total);
       const [fromNow] = segmentsOf(late, second, [null]);
       expect(fromNow.seqs).toEqual(range(fromNow.subscribed.lastSeq + 1, total));
       for (const socket of [watcher, late]) {
@@ -330,7 +336,12 @@ describe('WS /api/ws: subscribe and unsubscribe', () => {
         message: expect.any(String),
         roomId: 999_999,
       });
-      expect(hidden).toEqual({ ...unknown, roomId: secret });
+      // The same answer but for the id: nothing tells that the private room exists.
+      expect(hidden).toEqual({
+        ...unknown,
+        roomId: secret,
+        message: unknown.message.replace('999999', String(secret)),
+      });
       await socket.sync();
       expect(socket.framesOf(secret).map((frame) => frame.type)).toEqual(['error']);
       expect(socket.ws.readyState).toBe(socket.ws.OPEN);
