@@ -67,9 +67,9 @@ describe('WS /api/ws/{roomId}: handshake', () => {
       },
     );
 
-    it('answers 404 without a room id and for paths outside /api/ws', async () => {
-      expect(await handshakeStatus(app, `/api/ws?token=${ana.accessToken}`)).toBe(404);
-      expect(await handshakeStatus(app, `/api/ws/?token=${ana.accessToken}`)).toBe(404);
+    it('answers 404 for paths outside /api/ws (without a room id it is the per-user socket)', async () => {
+      expect(await handshakeStatus(app, `/api/ws?token=${ana.accessToken}`)).toBe(101);
+      expect(await handshakeStatus(app, `/api/ws/?token=${ana.accessToken}`)).toBe(101);
       expect(await handshakeStatus(app, `/api/other/1?token=${ana.accessToken}`)).toBe(404);
       expect(await handshakeStatus(app, `/api/wsx/${room.id}?token=${ana.accessToken}`)).toBe(404);
     });
