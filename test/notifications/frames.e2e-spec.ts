@@ -19,6 +19,9 @@ import {
 
 jest.setTimeout(30_000);
 
+/** A UTF-16 surrogate that is not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * The per-user socket `WS /api/ws?token=…`: each new notification comes to the recipient's
  * sockets as `{ type: 'notification', notification }` (never to the author's, nor to the
@@ -176,6 +179,35 @@ describe('notifications on the per-user socket', () => {
         excerpt: 'sent here @carl',
       });
       expect(await aboutMessage(api, carl, notification.messageId)).toEqual([notification]);
+    });
+    it('cuts the excerpt after 200 characters without splitting one, as the list does', async () => {
+      const roomId = await room();
+      const bobSocket = await userSocket(bob);
+      const content = `@bob ${'a'.repeat(194)}😀${'b'.repeat(20)}`;
+      const message = await send(ana, roomId, content);
+      const notification = await nextNotification(bobSocket);
+      expect(notification.messageId).toBe(message.id);
+      const excerpt: string = notification.excerpt;
+      expect(excerpt).not.toMatch(LONE_SURROGATE);
+      expect(content.startsWith(excerpt)).toBe(true);
+      expect([...excerpt].length).toBeLessThanOrEqual(200);
+      expect(excerpt.length).toBeGreaterThanOrEqual(199);
+      expect(await aboutMessage(api, bob, message.id)).toEqual([notification]);
+    });
+  });
+
+  describe('mentionCount in `room.activity`', () => {
+    it('rises with a notification in a joined room the socket is not subscribed to', async () => {
+      const roomId = await room();
+      const carlSocket = await userSocket(carl);
+      await send(bob, roomId, '@carl one');
+      await send(ana, roomId, '@room two');
+      const activity = await carlSocket.nextWhere(
+        'room.activity',
+        (frame) => frame.roomId === roomId && frame.mentionCount === 2,
+      );
+      expect(activity.unreadCount).toBe(2);
+      expect(await mentionCountOf(api, carl, roomId)).toBe(2);
     });
   });
 

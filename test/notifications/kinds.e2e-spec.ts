@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import request from 'supertest';
 
 import type { TestApp } from '../support/create-app.js';
 import { joinRoom, makeUser, TestUser } from '../support/factories.js';
@@ -94,6 +95,24 @@ describe('notifications: kinds, precedence and who gets one', () => {
       const message = await send(ana, roomId, content);
       const [notification] = await aboutMessage(api, bob, message.id);
       expect(notification.excerpt).toBe(content.slice(0, 200));
+    });
+
+    it('names the actor with their display name', async () => {
+      const roomId = await room();
+      const erin = await makeUser(app, 'erin');
+      await joinRoom(app, erin, roomId);
+      await request(app.url)
+        .put(`/api/users/${erin.id}/profile`)
+        .set('Authorization', erin.auth)
+        .send({ displayName: 'Erin Ó Briain' })
+        .expect(200);
+      const message = await send(erin, roomId, '@bob hi from erin');
+      const [notification] = await aboutMessage(api, bob, message.id);
+      expect(notification.actor).toEqual({
+        id: erin.id,
+        username: 'erin',
+        displayName: 'Erin Ó Briain',
+      });
     });
 
     it('keeps a short message whole in the excerpt, as stored (trimmed)', async () => {

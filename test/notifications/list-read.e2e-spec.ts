@@ -6,6 +6,7 @@ import { connect, TestSocket } from '../support/ws-client.js';
 import {
   aboutMessage,
   allOf,
+  connectUser,
   createNotificationsApp,
   eventually,
   ISO_TIME,
@@ -330,6 +331,40 @@ describe('notifications: the list and reading', () => {
       await eventually(() => mentionCountOf(api, user, roomId), 1);
       const [unread] = (await api.list(user, '?unread=true').expect(200)).body.notifications;
       expect(unread.messageId).toBe(messages[1].id);
+    });
+
+    it('the per-user socket’s `read` frame reads it', async () => {
+      const { user, roomId, messages } = await mentioned(3);
+      const socket = await connectUser(app, user.accessToken);
+      open.push(socket);
+      socket.send({ type: 'read', roomId, seq: messages[1].seq });
+      await eventually(() => mentionCountOf(api, user, roomId), 1);
+      const [unread] = (await api.list(user, '?unread=true').expect(200)).body.notifications;
+      expect(unread.messageId).toBe(messages[2].id);
+    });
+
+    it('a message sent over the room socket reads the sender’s earlier notifications', async () => {
+      const { user, roomId, messages } = await mentioned(2);
+      const socket = await connect(app, roomId, user.accessToken);
+      open.push(socket);
+      socket.send({ type: 'message', content: 'over the socket', clientId: 'read-by-ws' });
+      const frame = await socket.nextWhere('message', (f) => f.message.clientId === 'read-by-ws');
+      expect(frame.message.seq).toBeGreaterThan(messages[1].seq);
+      await eventually(() => mentionCountOf(api, user, roomId), 0);
+      expect(await unreadCountOf(api, user)).toBe(0);
+    });
+
+    it('reading the room again reads a notification an edit made behind the read position', async () => {
+      const { user, roomId } = await mentioned(0);
+      const message = await send(ana, roomId, 'soon about you');
+      const later = await send(ana, roomId, 'something else');
+      await api.read(user, roomId, later.seq).expect(200);
+      await api.edit(ana, message.id, `now about @${user.username}`).expect(200);
+      const [made] = await aboutMessage(api, user, message.id);
+      expect(made).toMatchObject({ kind: 'mention', seq: message.seq });
+      await api.read(user, roomId, later.seq).expect(200);
+      expect(await mentionCountOf(api, user, roomId)).toBe(0);
+      expect((await aboutMessage(api, user, message.id))[0].readAt).toMatch(ISO_TIME);
     });
 
     it('sending a message in the room reads the sender’s earlier notifications there', async () => {

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 
 import type { TestApp } from '../support/create-app.js';
-import { makeUser, TestUser } from '../support/factories.js';
+import { joinRoom, makeUser, TestUser } from '../support/factories.js';
 import { connect, TestSocket } from '../support/ws-client.js';
 import {
   aboutMessage,
@@ -252,6 +252,40 @@ describe('notifications: exactly once, edits and deletion', () => {
       expect(await kindsAbout(api, [ana], reply.id)).toEqual([['reply']]);
       await api.edit(bob, reply.id, 'the reply, @ana').expect(200);
       expect(await kindsAbout(api, [ana], reply.id)).toEqual([['reply']]);
+    });
+
+    it('count membership at the edit: a member who joined since the message is notified', async () => {
+      const roomId = await roomWith(app, ana, [bob]);
+      const message = await send(bob, roomId, 'hello @dora');
+      expect(await kindsAbout(api, [dora], message.id)).toEqual([[]]);
+      await joinRoom(app, dora, roomId);
+      await api.edit(bob, message.id, 'hello @dora, welcome').expect(200);
+      expect(await kindsAbout(api, [ana, dora], message.id)).toEqual([[], ['mention']]);
+    });
+
+    it('give the kind that applies at the edit: `direct` in a direct room', async () => {
+      const roomId = (await api.dm(carl, [dora]).expect(201)).body.id as number;
+      await api.notify(dora, roomId, 'none').expect(200);
+      const message = await send(carl, roomId, 'are you there?');
+      expect(await kindsAbout(api, [dora], message.id)).toEqual([[]]);
+      await api.notify(dora, roomId, 'all').expect(200);
+      await api.edit(carl, message.id, 'are you there, @dora?').expect(200);
+      expect(await kindsAbout(api, [carl, dora], message.id)).toEqual([[], ['direct']]);
+    });
+
+    it('give the kind that applies at the edit: `reply` for the parent’s author when @room is added', async () => {
+      const roomId = await room();
+      const parent = await send(ana, roomId, 'a proposal');
+      await api.notify(ana, roomId, 'none').expect(200);
+      const reply = await send(bob, roomId, { content: 'I agree', replyToId: parent.id });
+      expect(await kindsAbout(api, [ana, carl], reply.id)).toEqual([[], []]);
+      await api.notify(ana, roomId, 'mentions').expect(200);
+      await api.edit(bob, reply.id, 'I agree, @room').expect(200);
+      expect(await kindsAbout(api, [ana, bob, carl], reply.id)).toEqual([
+        ['reply'],
+        [],
+        ['room_mention'],
+      ]);
     });
 
     it('make none for the author, a non-member, or a member whose level is `none`', async () => {
