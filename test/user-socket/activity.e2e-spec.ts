@@ -166,6 +166,38 @@ describe('WS /api/ws: room.activity', () => {
     await Promise.all([untilActivity(one, roomId, 1), untilActivity(two, roomId, 1)]);
   });
 
+  it('starts for a room joined after the socket opened, and stops once it is left', async () => {
+    const roomId = await createRoom(app, ana);
+    const socket = await userSocket(bob);
+    await api.send(ana, roomId, 'before bob').expect(201);
+    await api.join(bob, roomId).expect(200);
+    await socket.nextIn('membership', roomId);
+    await api.send(ana, roomId, 'after bob joined').expect(201);
+    expect(await untilActivity(socket, roomId, 2)).toMatchObject({
+      lastMessage: expect.objectContaining({ content: 'after bob joined' }),
+      unreadCount: 1,
+    });
+    await afterInterval();
+    await api.leave(bob, roomId).expect(204);
+    await socket.nextIn('membership', roomId);
+    await api.send(ana, roomId, 'after bob left').expect(201);
+    await afterInterval();
+    await socket.sync();
+    expect(activityOf(socket, roomId).map((frame) => frame.lastSeq)).toEqual([2]);
+  });
+
+  it('starts for a direct room someone made with the user after the socket opened', async () => {
+    const socket = await userSocket(bob);
+    const dm = (await api.dm(ana, [bob.id]).expect(201)).body.id as number;
+    await socket.nextIn('membership', dm);
+    await api.send(ana, dm, 'psst').expect(201);
+    expect(await untilActivity(socket, dm, 1)).toMatchObject({
+      lastMessage: expect.objectContaining({ content: 'psst' }),
+      unreadCount: 1,
+      mentionCount: 1,
+    });
+  });
+
   it('is not sent for a subscribed room, nor for a room the user is not in', async () => {
     const [subscribed, joined, notJoined] = [
       await roomOfTwo(),

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 
-import type { TestApp } from '../support/create-app.js';
+import { createApp, TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
 import { describeTwoInstances, startTwoInstances, TwoInstances } from '../support/two-instances.js';
 import { connect, Frame, TestSocket } from '../support/ws-client.js';
@@ -158,6 +158,61 @@ describeTwoInstances('presence and rate limits of per-user sockets across two in
     );
     await eventually(() => memberOnline(one, roomId, bob), false, 'bob online on one');
     await eventually(() => onlineCount(one, roomId), 2, 'onlineCount on one (ana, carl)');
+  });
+
+  it('delivers subscriptions, room.activity and membership made on the other instance', async () => {
+    const roomId = await roomOfThree();
+    const other = await createRoom(one, ana);
+    await roomsApi(one).join(bob, other).expect(200);
+    const bobs = await userSocket(two, bob);
+    await bobs.subscribed(roomId);
+    const api = roomsApi(one);
+    await api.send(ana, roomId, 'subscribed, from one').expect(201);
+    expect((await bobs.nextIn('message', roomId)).message).toMatchObject({
+      roomId,
+      content: 'subscribed, from one',
+    });
+    await api.send(ana, other, 'not subscribed, from one').expect(201);
+    expect(await bobs.nextIn('room.activity', other)).toMatchObject({
+      lastSeq: 1,
+      lastMessage: expect.objectContaining({ content: 'not subscribed, from one' }),
+      unreadCount: 1,
+    });
+    await api.kick(ana, roomId, bob.id).expect(204);
+    const removed = await bobs.nextIn('membership', roomId);
+    expect(removed).toMatchObject({ action: 'removed', room: { id: roomId, joined: false } });
+    await api.send(ana, roomId, 'after the kick').expect(201);
+    await sleep(500);
+    await bobs.sync();
+    expect(bobs.framesOf(roomId).slice(bobs.framesOf(roomId).indexOf(removed) + 1)).toEqual([]);
+  });
+
+  it('forgets the users of an instance that shuts down', async () => {
+    const roomId = await roomOfThree();
+    const watcher = await roomSocket(one, roomId, carl);
+    const three = await createApp({
+      DATABASE_URL: (one.config.database as { url: string }).url,
+      REDIS_URL: one.config.redisUrl!,
+      JWT_SECRET: one.config.jwtSecret,
+      MESSAGE_RATE,
+    });
+    let closed = false;
+    try {
+      const bobs = await connectUser(three, bob.accessToken);
+      await bobs.subscribed(roomId);
+      await until(() => presenceOf(watcher, bob).length >= 1, 'bob online on one');
+      await eventually(() => onlineCount(one, roomId), 2, 'onlineCount on one');
+      await three.close();
+      closed = true;
+      await until(
+        () => presenceOf(watcher, bob).some((frame) => !frame.online),
+        'bob offline on one once his instance is gone',
+        10_000,
+      );
+      await eventually(() => onlineCount(one, roomId), 1, 'onlineCount on one');
+    } finally {
+      if (!closed) await three.close();
+    }
   });
 
   it('holds the message rate per user across instances', async () => {
