@@ -97,7 +97,7 @@ function sidebar(page: Page) {
     for (const [person, name] of [
       [ana, 'ana'],
       [bob, 'bob'],
-      [cy, 'cy'],
+      [cy, 'cyd'],
     ] as const) {
       await person.page.goto('/');
       await logIn(person.page, name, `${name}-password-1`);
