@@ -147,6 +147,40 @@ describe('WS /api/ws: room.activity', () => {
     });
   });
 
+  it('sends at most one frame per room per interval while changes keep coming', async () => {
+    const roomId = await roomOfTwo();
+    const socket = await userSocket(bob);
+    const count = 12;
+    for (let index = 1; index <= count; index++) {
+      await api.send(ana, roomId, `steady ${index}`).expect(201);
+      await sleep(100);
+    }
+    const last = await untilActivity(socket, roomId, count);
+    await afterInterval();
+    await socket.sync();
+    const frames = activityOf(socket, roomId);
+    expect(frames[frames.length - 1]).toBe(last);
+    expect(last).toMatchObject({ unreadCount: count });
+    // Frames arrive in the order of lastSeq, none repeated, and spaced by the interval.
+    const seqs = frames.map((frame) => frame.lastSeq as number);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const spent = count * 100 + 500;
+    expect(frames.length).toBeLessThanOrEqual(Math.ceil(spent / ROOM_ACTIVITY_INTERVAL_MS) + 1);
+  });
+
+  it('coalesces each room on its own: a busy room does not hold back another', async () => {
+    const [busy, other] = [await roomOfTwo(), await roomOfTwo()];
+    const socket = await userSocket(bob);
+    await api.send(ana, busy, 'busy 1').expect(201);
+    await api.send(ana, busy, 'busy 2').expect(201);
+    const sent = Date.now();
+    await api.send(ana, other, 'other 1').expect(201);
+    await untilActivity(socket, other, 1);
+    expect(Date.now() - sent).toBeLessThan(ROOM_ACTIVITY_INTERVAL_MS - 100);
+    await untilActivity(socket, busy, 2);
+  });
+
   it('sends the first change after a quiet period at once', async () => {
     const roomId = await roomOfTwo();
     const socket = await userSocket(bob);

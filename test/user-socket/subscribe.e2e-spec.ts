@@ -136,6 +136,63 @@ describe('WS /api/ws: subscribe and unsubscribe', () => {
       }
     });
 
+    it('replays and sends live every kind of timeline event, each with roomId', async () => {
+      const roomId = await roomOfThree();
+      const make = async () => {
+        const id = (await api.send(ana, roomId, 'to change').expect(201)).body.id as number;
+        await api.edit(ana, id, 'changed').expect(200);
+        await api.react(bob, id, '👍').expect(200);
+        await api.pin(carl, id).expect(200);
+        await api.remove(ana, id).expect(204);
+      };
+      const kinds = ['message', 'message.edited', 'reaction', 'message.pinned', 'message.deleted'];
+      await make(); // seqs 1-5, replayed
+      const socket = await userSocket(dora);
+      await socket.subscribed(roomId, 0);
+      await until(() => timelineOf(socket, roomId).length >= 5, 'the replay of 5 events');
+      await make(); // seqs 6-10, live
+      await until(() => timelineOf(socket, roomId).length >= 10, 'the 5 live events');
+      await socket.sync();
+      const frames = timelineOf(socket, roomId);
+      expect(frames.map(seqOf)).toEqual(range(1, 10));
+      expect(frames.map((frame) => frame.type)).toEqual([...kinds, ...kinds]);
+      expect(
+        socket.frames.filter((frame) => frame.type !== 'ready' && frame.type !== 'pong'),
+      ).toEqual(socket.framesOf(roomId));
+      expect(frames[7]).toEqual({
+        type: 'reaction',
+        roomId,
+        seq: 8,
+        messageId: frames[5].message.id,
+        emoji: '👍',
+        user: userRef(bob),
+        added: true,
+        count: 1,
+      });
+    });
+
+    it('sends a room’s frames once to a socket that subscribed to it twice', async () => {
+      const roomId = await roomOfThree();
+      await api.send(ana, roomId, 'one').expect(201);
+      const socket = await userSocket(dora);
+      await socket.subscribed(roomId);
+      const again = await socket.subscribed(roomId, 0);
+      expect(again.lastSeq).toBe(1);
+      await until(() => timelineOf(socket, roomId).length >= 1, 'the replay of seq 1');
+      await api.send(ana, roomId, 'two').expect(201);
+      await api.send(bob, roomId, 'three').expect(201);
+      await until(() => timelineOf(socket, roomId).some((f) => seqOf(f) === 3), 'seq 3');
+      await sleep(200);
+      await socket.sync();
+      expect(timelineOf(socket, roomId).map(seqOf)).toEqual([1, 2, 3]);
+      socket.unsubscribe(roomId);
+      await socket.sync();
+      await api.send(ana, roomId, 'four').expect(201);
+      await sleep(300);
+      await socket.sync();
+      expect(timelineOf(socket, roomId).map(seqOf)).toEqual([1, 2, 3]);
+    });
+
     it('sends every live frame of the room with roomId: messages, typing, read', async () => {
       const roomId = await roomOfThree();
       const socket = await userSocket(dora);

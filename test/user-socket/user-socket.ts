@@ -202,6 +202,14 @@ export function roomsApi(app: TestApp) {
         .send(typeof body === 'string' ? { content: body } : body),
     history: (user: TestUser, roomId: number, query = '') =>
       http().get(`/api/rooms/${roomId}/messages${query}`).set('Authorization', user.auth),
+    edit: (user: TestUser, messageId: number, content: string) =>
+      http().patch(`/api/messages/${messageId}`).set('Authorization', user.auth).send({ content }),
+    react: (user: TestUser, messageId: number, emoji: string) =>
+      http()
+        .put(`/api/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`)
+        .set('Authorization', user.auth),
+    pin: (user: TestUser, messageId: number) =>
+      http().put(`/api/messages/${messageId}/pin`).set('Authorization', user.auth),
     remove: (user: TestUser, messageId: number) =>
       http().delete(`/api/messages/${messageId}`).set('Authorization', user.auth),
     read: (user: TestUser, roomId: number, seq: number) =>
