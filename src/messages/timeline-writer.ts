@@ -264,7 +264,7 @@ export class TimelineWriter implements OnApplicationShutdown {
       pinned: false,
     };
     if (key !== null) batch.posted.set(key, message);
-    await this.notify(sql, batch, message, batch.kinds.get(roomId)!, 'post');
+    await this.notify(sql, batch, message, batch.kinds.get(roomId)!, null);
     batch.readUpTo.set(`${roomId}:${actor.id}`, { roomId, userId: actor.id, seq });
     batch.events.push({ roomId, event: { type: 'message', message } });
     return { message, created: true };
@@ -304,7 +304,8 @@ export class TimelineWriter implements OnApplicationShutdown {
       { ...row, content, mentions: JSON.stringify(mentions), editedAt: batch.now },
       actor.id,
     );
-    await this.notify(sql, batch, edited, batch.kinds.get(roomId)!, 'edit');
+    const previous = this.repository.toMessage(row);
+    await this.notify(sql, batch, edited, batch.kinds.get(roomId)!, previous);
     return edited;
   }
 
@@ -410,34 +411,44 @@ export class TimelineWriter implements OnApplicationShutdown {
    * message does (a repeated clientId stores nothing and so notifies nobody). At most one
    * per person: the first kind that applies, in the order direct, mention, reply,
    * room_mention; only for members whose level is not `none`, never for the author. An
-   * edit notifies only who is newly named (the unique index keeps the rest as they were).
+   * edit (`previous` is the message before it) concerns only who it names anew, and the
+   * unique index keeps whoever already has one for the message as they were.
    */
   private async notify(
     sql: SqlRunner,
     batch: Batch,
     message: Message,
     roomKind: RoomKind,
-    cause: 'post' | 'edit',
+    previous: Message | null,
   ): Promise<void> {
-    const direct = cause === 'post' && roomKind === 'direct';
-    const replyAuthor = cause === 'post' ? (message.replyTo?.author.id ?? null) : null;
-    if (!direct && !message.mentionsRoom && message.mentions.length === 0 && replyAuthor === null) {
+    const post = previous === null;
+    const before = new Set(previous?.mentions.map(({ id }) => id));
+    const mentioned = message.mentions.map(({ id }) => id).filter((id) => !before.has(id));
+    const roomNamed = message.mentionsRoom && !previous?.mentionsRoom;
+    const replyAuthor = message.replyTo?.author.id ?? null;
+    const direct = roomKind === 'direct';
+    if (
+      post
+        ? !direct && !roomNamed && mentioned.length === 0 && replyAuthor === null
+        : !roomNamed && mentioned.length === 0
+    ) {
       return;
     }
-    // Everyone's level when everyone may be notified, else only the people named.
-    const everyone = direct || message.mentionsRoom;
-    const named = [...message.mentions.map(({ id }) => id), ...(replyAuthor ? [replyAuthor] : [])];
+    // Everyone's level when everyone may be concerned, else only the people named.
+    const everyone = roomNamed || (post && direct);
+    const named = [...mentioned, ...(post && replyAuthor !== null ? [replyAuthor] : [])];
     const levels = await this.notifications.levels(sql, message.roomId, everyone ? null : named);
+    const concerned = (userId: number) => post || roomNamed || mentioned.includes(userId);
     const kinds = new Map<number, NotificationKind>();
     const add = (userId: number, kind: NotificationKind) => {
       if (userId === message.author.id || kinds.has(userId) || !levels.has(userId)) return;
-      if (levels.get(userId) === 'none') return;
+      if (levels.get(userId) === 'none' || !concerned(userId)) return;
       kinds.set(userId, kind);
     };
     if (direct) for (const userId of levels.keys()) add(userId, 'direct');
-    for (const { id } of message.mentions) add(id, 'mention');
+    for (const userId of mentioned) add(userId, 'mention');
     if (replyAuthor !== null) add(replyAuthor, 'reply');
-    if (message.mentionsRoom) for (const userId of levels.keys()) add(userId, 'room_mention');
+    if (roomNamed) for (const userId of levels.keys()) add(userId, 'room_mention');
     if (kinds.size === 0) return;
     const recipients: NewNotification[] = [...kinds].map(([userId, kind]) => ({ userId, kind }));
     const made = await this.notifications.insert(
