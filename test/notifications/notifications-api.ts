@@ -107,6 +107,18 @@ export async function mentionCountOf(
   return one.mentionCount as number;
 }
 
+/**
+ * mentionCount from GET /api/rooms/{id} alone: a probe for `eventually` while a change is
+ * on its way (mentionCountOf's two requests may straddle it).
+ */
+export async function roomMentionCount(
+  api: NotificationsApi,
+  user: TestUser,
+  roomId: number,
+): Promise<number> {
+  return (await api.room(user, roomId).expect(200)).body.mentionCount as number;
+}
+
 /** Retries `probe` until it answers `expected` (deep equality), for at most timeoutMs. */
 export async function eventually<T>(
   probe: () => Promise<T>,
