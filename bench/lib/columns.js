@@ -93,6 +93,25 @@ const REACTIONS = [
   { label: 'react err', get: (r) => r.reactionErrors, digits: 0 },
 ];
 
+/** @type {Column[]} `inbox`: ratios are per-user sockets ÷ room sockets (its only comparison). */
+const INBOX = [
+  { label: 'msg dlv/s', get: (r) => r.deliveriesPerSec, digits: 0, ratio: true },
+  { label: 'act/s', get: (r) => r.activityPerSec, digits: 0 },
+  lat('p50'),
+  lat('p99'),
+  lat('max'),
+  { label: 'act lag p50', get: (r) => r.activityLag?.p50, digits: 1 },
+  { label: 'act lag p99', get: (r) => r.activityLag?.p99, digits: 1 },
+  { label: 'cpuµs/frame', get: (r) => r.cpuUsPerDelivery, digits: 2, ratio: true },
+  { label: 'cpuµs/msg', get: (r) => r.cpuUsPerMessage, digits: 1, ratio: true },
+  { label: 'RSS MB', get: (r) => r.rssMB, digits: 0, ratio: true },
+  { label: 'ELD p99', get: (r) => r.eldP99, digits: 1, ratio: true },
+  { label: 'gen%', get: (r) => r.genCpuPct, digits: 0 },
+  { label: 'lost', get: (r) => r.lost, digits: 0 },
+  { label: 'dup', get: (r) => r.duplicates, digits: 0 },
+  { label: 'stale', get: (r) => r.activityStale, digits: 0 },
+];
+
 /** @param {string} workload */
 export function columnsFor(workload) {
   if (workload === 'idle') return IDLE;
@@ -100,5 +119,6 @@ export function columnsFor(workload) {
   if (workload === 'history') return HTTP;
   if (workload === 'login') return LOGIN;
   if (workload === 'reactions') return REACTIONS;
+  if (workload === 'inbox') return INBOX;
   return MESSAGING;
 }

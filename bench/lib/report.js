@@ -18,23 +18,32 @@ export function ratio(a, b) {
 }
 
 /**
- * Every figure of every contender as a ratio to each baseline, per step.
+ * Every figure of every contender as a ratio to each baseline, per step; and to each of
+ * its own variants (a result's `variants`: the same server run another way in the same
+ * step, e.g. `inbox` on room sockets), under the variant's name.
  * @param {string} workload @param {Record<string, any>} byContender step results
  */
 export function stepRatios(workload, byContender) {
   /** @type {Record<string, Record<string, Record<string, number | null>>>} */
   const out = {};
+  const figures = (/** @type {any} */ r, /** @type {any} */ b) =>
+    Object.fromEntries(
+      columnsFor(workload)
+        .filter((c) => c.ratio)
+        .map((c) => [c.label, ratio(c.get(r), c.get(b))]),
+    );
   for (const [name, r] of Object.entries(byContender)) {
     if (!r || r.error || r.skipped) continue;
+    for (const [variant, v] of Object.entries(r.variants ?? {})) {
+      if (!v || v.error) continue;
+      out[name] ??= {};
+      out[name][variant] = figures(r, v);
+    }
     for (const base of BASELINES) {
       const b = byContender[base];
       if (base === name || !b || b.error || b.skipped) continue;
       out[name] ??= {};
-      out[name][base] = Object.fromEntries(
-        columnsFor(workload)
-          .filter((c) => c.ratio)
-          .map((c) => [c.label, ratio(c.get(r), c.get(b))]),
-      );
+      out[name][base] = figures(r, b);
     }
   }
   return out;
@@ -91,6 +100,14 @@ export function renderWorkload(w, order) {
       const rs = n === subject && vs.length ? ` (${vs.join(', ')})` : '';
       return `${n} ${fmt(s.value, 0)}${rs}`;
     })
+    .concat(
+      variantNames(w).map((v) => {
+        const last = w.steps
+          .filter((/** @type {any} */ s) => s.results[subject ?? '']?.variants?.[v]?.pass)
+          .at(-1);
+        return `${v} ${last ? fmt(last.results[subject ?? ''].variants[v][w.headline] ?? last.step, 0) : 'none'}`;
+      }),
+    )
     .join(' | ');
   if (!w.httpOnly) lines.push(`sustainable (${w.headlineLabel}, last passing step): ${susText}`);
   const header = ['step', 'contender', 'status', ...cols.map((c) => c.label)];
@@ -118,11 +135,26 @@ export function renderWorkload(w, order) {
         continue;
       }
       rows.push([String(s.step), name, r.status, ...cols.map((c) => fmt(c.get(r), c.digits))]);
+      for (const [variant, v] of Object.entries(r.variants ?? {})) {
+        if (v.error) rows.push([String(s.step), variant, 'ERROR', v.error.slice(0, 60)]);
+        else
+          rows.push([
+            String(s.step),
+            variant,
+            v.status,
+            ...cols.map((c) => fmt(c.get(v), c.digits)),
+          ]);
+      }
     }
   }
   lines.push(table(rows.map((r) => r.map((c) => c ?? ''))));
   for (const s of w.steps) {
-    for (const [name, r] of Object.entries(s.results)) {
+    /** @type {[string, any][]} */
+    const shown = Object.entries(s.results).flatMap(([name, r]) => [
+      /** @type {[string, any]} */ ([name, r]),
+      ...Object.entries(r?.variants ?? {}),
+    ]);
+    for (const [name, r] of shown) {
       if (r && !r.error && !r.skipped && r.why?.length)
         lines.push(`  ${s.step} ${name}: ${r.why.join('; ')}`);
       if (r?.errorSamples?.length)
@@ -134,6 +166,15 @@ export function renderWorkload(w, order) {
     }
   }
   return lines.join('\n');
+}
+
+/** The names of the variants that a workload's results carry (e.g. inbox's room sockets). @param {any} w */
+function variantNames(w) {
+  const names = new Set();
+  for (const s of w.steps)
+    for (const r of Object.values(s.results))
+      for (const v of Object.keys(/** @type {any} */ (r)?.variants ?? {})) names.add(v);
+  return [...names];
 }
 
 /**
@@ -295,6 +336,21 @@ export function targets(workloads) {
       r === null ? null : r >= 0.8,
       f ? (f.pass ? '' : 'fadmann failed the step') : 'fadmann did not run',
     );
+  }
+  // inbox: reported with ratios, per-user sockets ÷ room sockets (no target of its own).
+  if (ran('inbox')) {
+    for (const s of workloads.inbox.steps) {
+      const f = s.results.fadmann;
+      const v = f?.variants?.['fadmann (room sockets)'];
+      if (!f || f.error || f.skipped || !v || v.error) continue;
+      out.push({
+        what: `inbox at ${s.step} msg/s: server CPU-µs per message, per-user ÷ room sockets`,
+        value: ratio(f.cpuUsPerMessage, v.cpuUsPerMessage),
+        target: '(reported; lower is better)',
+        status: 'INFO',
+        note: `${f.cpuUsPerMessage} vs ${v.cpuUsPerMessage} µs/msg; per frame ${f.cpuUsPerDelivery} vs ${v.cpuUsPerDelivery}; p99 ${f.latency?.p99 ?? '-'} vs ${v.latency?.p99 ?? '-'} ms; ${f.status} / ${v.status}`,
+      });
+    }
   }
   add(
     '2 instances + Redis vs 1 instance',

@@ -13,12 +13,12 @@ const SOCKETS_PER_SOURCE_ADDRESS = 10000;
 let stepCounter = 0;
 
 /**
- * @typedef {{room: number, token: string, sid: number, dropper?: boolean}} ClientPlan
+ * @typedef {{room: number, token: string, sid: number, dropper?: boolean, rooms?: number[], open?: number[]}} ClientPlan
  * @typedef {{
  *   server: {pid: number, baseUrl: string, probe: (reset?: boolean) => Promise<any>,
  *     profile: (action: 'start' | 'stop', file?: string) => Promise<void>},
  *   pinning: ReturnType<typeof import('../lib/proc.js').detectPinning>,
- *   mode: 'messages' | 'idle' | 'storm', clients: ClientPlan[], senderRooms?: Record<number, number[]>,
+ *   mode: 'messages' | 'idle' | 'storm' | 'inbox', clients: ClientPlan[], senderRooms?: Record<number, number[]>,
  *   rate: number, warmMs: number, windowMs: number, drainMs: number, gens: number,
  *   content?: string, stormAtMs?: number, stormSpreadMs?: number, profileFile?: string,
  *   onStart?: (clock: {t0Us: number, windowStartUs: number, windowEndUs: number}) => void,
@@ -177,6 +177,7 @@ export async function runLoad(spec) {
       for (const [k, v] of Object.entries(r.errorFrames))
         errorFrames[k] = (errorFrames[k] ?? 0) + v;
     const counterNames = Object.keys(ok[0]?.counters ?? {});
+    const histogramNames = Object.keys(ok[0]?.histograms ?? {});
     return {
       connect,
       failures,
@@ -203,6 +204,10 @@ export async function runLoad(spec) {
       pingLatency: summarise(merge(ok.map((r) => r.pingLatency))),
       reconnect: summarise(merge(ok.map((r) => r.reconnect))),
       sendLag: summarise(merge(ok.map((r) => r.sendLag))),
+      // A mode's own histograms (e.g. inbox's activityLag), merged by name.
+      histograms: Object.fromEntries(
+        histogramNames.map((k) => [k, summarise(merge(ok.map((r) => r.histograms?.[k])))]),
+      ),
       generatorCpuUs: sum((r) => r.cpuUs),
       generators: procs.length,
       server: {

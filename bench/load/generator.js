@@ -6,6 +6,7 @@
 import { Client } from './client.js';
 import { messageFrame, stamp } from './frames.js';
 import { encode, newHistogram, nowUs, record } from './histogram.js';
+import { UserClient } from './user-client.js';
 
 const TICK_MS = 1;
 
@@ -31,6 +32,8 @@ export function newContext(plan) {
     reconnect: newHistogram(),
     handshake: newHistogram(),
     sendLag: newHistogram(),
+    /** `inbox`: from the scheduled send of the message a `room.activity` carries to its receipt. */
+    activityLag: newHistogram(),
     receipts: 0,
     unique: 0,
     duplicates: 0,
@@ -47,6 +50,13 @@ export function newContext(plan) {
     eventsInWindow: 0,
     pongs: 0,
     pings: 0,
+    /** `inbox` (per-user sockets): `room.activity` frames and what was odd about them. */
+    activityFrames: 0,
+    activityInWindow: 0,
+    activityTooSoon: 0,
+    activityUnexpected: 0,
+    activitySlowPath: 0,
+    readyMissing: 0,
     /** @type {Record<string, number>} */
     errorFrames: {},
     /** @type {import('../../src/contract/frames.js').ErrorFrame[]} */
@@ -58,7 +68,7 @@ export function newContext(plan) {
 let plan;
 /** @type {ReturnType<typeof newContext>} */
 let ctx;
-/** @type {Client[]} */
+/** @type {(Client | UserClient)[]} */
 let clients = [];
 const sentBySender = new Map();
 let sendFailed = 0;
@@ -87,7 +97,7 @@ async function connectAll() {
   /** @type {string[]} */
   const errors = [];
   const deadline = started + plan.connectBudgetMs;
-  await pool(clients, plan.concurrency, async (/** @type {Client} */ c) => {
+  await pool(clients, plan.concurrency, async (/** @type {Client | UserClient} */ c) => {
     if (Date.now() > deadline) {
       failed++;
       return;
@@ -163,7 +173,7 @@ function runPings(/** @type {any} */ start, /** @type {() => void} */ done) {
 
 /** Storm: each dropper drops its socket at a random moment of the spread and resumes with `since`. */
 function runStorm(/** @type {any} */ start) {
-  const droppers = clients.filter((c) => c.spec.dropper);
+  const droppers = /** @type {Client[]} */ (clients).filter((c) => c.spec.dropper);
   const from = start.t0Us + start.stormAtMs * 1000;
   for (const c of droppers) {
     const at = from + Math.random() * start.stormSpreadMs * 1000;
@@ -228,11 +238,13 @@ function onExpect(/** @type {any} */ msg) {
     }
   }
   const arrived = () => (plan.mode === 'idle' ? ctx.pongs : ctx.unique);
+  // inbox: also wait until each followed room's last `room.activity` carries its final message.
+  const stale = plan.mode === 'inbox' ? staleActivity(msg.sent) : () => 0;
   // In a storm, also wait for every dropped client to be back (or to have given up).
   const reconnecting = () => storm.drops - storm.back - storm.failed;
   const deadline = Date.now() + msg.drainMs;
   const check = () => {
-    const waiting = arrived() < expected || reconnecting() > 0;
+    const waiting = arrived() < expected || reconnecting() > 0 || stale() > 0;
     if (waiting && Date.now() < deadline) return void setTimeout(check, 20);
     const c = ctx;
     send({
@@ -255,6 +267,13 @@ function onExpect(/** @type {any} */ msg) {
         eventsInWindow: c.eventsInWindow,
         pongs: c.pongs,
         pings: c.pings,
+        activityFrames: c.activityFrames,
+        activityInWindow: c.activityInWindow,
+        activityTooSoon: c.activityTooSoon,
+        activityUnexpected: c.activityUnexpected,
+        activitySlowPath: c.activitySlowPath,
+        activityStale: stale(),
+        readyMissing: c.readyMissing,
       },
       errorFrames: c.errorFrames,
       errorSamples: c.errorSamples,
@@ -265,16 +284,34 @@ function onExpect(/** @type {any} */ msg) {
       pingLatency: encode(c.pingLatency),
       reconnect: encode(c.reconnect),
       sendLag: encode(c.sendLag),
+      histograms: { activityLag: encode(c.activityLag) },
     });
   };
   check();
+}
+
+/**
+ * `inbox`: a counter of the (socket, followed room) pairs whose last `room.activity` does
+ * not carry the room's final message yet; each room has one sender.
+ * @param {Record<string, number>} sent
+ */
+function staleActivity(sent) {
+  /** @type {Map<number, number>} */
+  const senderOfRoom = new Map();
+  for (const [room, index] of ctx.senderIndex) {
+    for (const sid of index.keys()) senderOfRoom.set(room, sid);
+  }
+  const users = clients.filter((c) => c instanceof UserClient);
+  return () => users.reduce((n, c) => n + c.staleRooms(senderOfRoom, sent), 0);
 }
 
 process.on('message', (/** @type {any} */ msg) => {
   if (msg.cmd === 'setup') {
     plan = msg.plan;
     ctx = newContext(plan);
-    clients = plan.clients.map((/** @type {any} */ spec) => new Client(spec, ctx));
+    clients = plan.clients.map((/** @type {any} */ spec) =>
+      plan.mode === 'inbox' ? new UserClient(spec, ctx) : new Client(spec, ctx),
+    );
     void connectAll();
   } else if (msg.cmd === 'start') onStart(msg);
   else if (msg.cmd === 'expect') onExpect(msg);

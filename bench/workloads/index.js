@@ -1,6 +1,7 @@
 // The workloads of BENCHMARK.md: shape, stepped offered load, and the quick (CI) variant.
 import { runHistoryStep, runLoginStep } from './http.js';
 import { runIdleStep } from './idle.js';
+import { runInboxStep } from './inbox.js';
 import { runMessagingStep } from './messaging.js';
 import { runReactionsStep } from './reactions.js';
 import { runStormStep } from './storm.js';
@@ -124,6 +125,20 @@ export const WORKLOADS = {
         rate,
         run,
       ),
+  },
+  inbox: {
+    id: 'inbox',
+    title:
+      '500 users x 20 rooms of 40, one per-user socket each subscribing 1-2 rooms and following the rest by room.activity, one sender per room; vs the same on room sockets (quick: 50 users); Fadmann only',
+    unit: 'msg/s',
+    steps: [25, 50, 100, 200, 400],
+    quickSteps: [25],
+    // The baselines do not speak the per-user socket: the ratio is per-user ÷ room sockets.
+    fadmannOnly: true,
+    latencyLimitMs: 50,
+    headline: 'offered',
+    run: (c, rate, run) =>
+      runInboxStep(c, { users: run.quick ? 50 : 500, latencyLimitMs: 50 }, rate, run),
   },
   history: {
     id: 'history',
