@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeRoom, makeUser, TestUser } from '../support/factories.js';
-import { connect, handshakeStatus } from '../support/ws-client.js';
+import { connect, flood, handshakeStatus } from '../support/ws-client.js';
 import { connectUser, userSocketPath } from './user-socket.js';
 
 jest.setTimeout(30_000);
@@ -53,6 +53,47 @@ describe('WS /api/ws: the room socket’s limits and close codes', () => {
     const socket = await connectUser(app, dora.accessToken);
     socket.send({ type: 'ping', padding: 'x'.repeat(65 * 1024) });
     expect((await socket.closeInfo()).code).toBe(1009);
+  });
+
+  describe('frame budget (WS_FRAME_RATE)', () => {
+    let limited: TestApp;
+    let eve: TestUser;
+    let roomId: number;
+
+    beforeAll(async () => {
+      limited = await createApp({ WS_FRAME_RATE: '10/s burst 20' });
+      eve = await makeUser(limited);
+      roomId = (await makeRoom(limited, eve)).id;
+    });
+
+    afterAll(() => limited.close());
+
+    it('closes a socket that floods pings with 1008', async () => {
+      const socket = await connectUser(limited, eve.accessToken);
+      await flood(socket, () => '{"type":"ping"}');
+      expect((await socket.closeInfo()).code).toBe(1008);
+    });
+
+    it('closes a socket that floods typing frames with 1008', async () => {
+      const socket = await connectUser(limited, eve.accessToken);
+      await flood(socket, (index) =>
+        JSON.stringify({ type: 'typing', roomId, isTyping: index % 2 === 0 }),
+      );
+      expect((await socket.closeInfo()).code).toBe(1008);
+    });
+
+    it('closes a socket that floods subscribe and unsubscribe with 1008', async () => {
+      // Each subscribe reads the database and may replay: it must not be free.
+      const socket = await connectUser(limited, eve.accessToken);
+      await flood(socket, (index) =>
+        JSON.stringify(
+          index % 2 === 0
+            ? { type: 'subscribe', roomId, since: 0 }
+            : { type: 'unsubscribe', roomId },
+        ),
+      );
+      expect((await socket.closeInfo()).code).toBe(1008);
+    });
   });
 
   it('closes the socket with 1001 when the server shuts down', async () => {

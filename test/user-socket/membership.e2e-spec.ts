@@ -221,6 +221,23 @@ describe('WS /api/ws: membership, member and room.updated', () => {
     });
   });
 
+  describe('a ban of someone who only subscribed', () => {
+    it('ends the subscription of a public room the user never joined', async () => {
+      const roomId = await createRoom(app, ana);
+      const dora = await makeUser(app);
+      const doras = await userSocket(dora);
+      await doras.subscribed(roomId);
+      const watcher = await roomSocket(roomId, ana);
+      await api.ban(ana, roomId, dora.id).expect(204);
+      await sleep(200);
+      await doras.sync();
+      const from = doras.frames.length;
+      await api.send(ana, roomId, 'not for dora').expect(201);
+      await watcher.next('message');
+      await nothingOf(doras, roomId, from);
+    });
+  });
+
   describe('leaving', () => {
     it('a private room ends its subscription', async () => {
       const roomId = await createRoom(app, ana, { private: true });

@@ -142,6 +142,22 @@ describe('presence with per-user subscriptions (one instance)', () => {
     expect(await onlineCount(roomId)).toBe(1);
   });
 
+  it('ends presence in every subscribed room when the per-user socket closes', async () => {
+    const [first, second] = [await watchedRoom(), await watchedRoom()];
+    const anas = await userSocket(ana);
+    await anas.subscribed(first.roomId);
+    await anas.subscribed(second.roomId);
+    for (const { watcher } of [first, second]) {
+      await until(() => presenceOf(watcher, ana).length >= 1, 'ana online');
+    }
+    await anas.close();
+    for (const { roomId, watcher } of [first, second]) {
+      await until(() => presenceOf(watcher, ana).length >= 2, 'ana offline');
+      expect(presenceOf(watcher, ana).map((frame) => frame.online)).toEqual([true, false]);
+      expect(await onlineCount(roomId)).toBe(1);
+    }
+  });
+
   it('counts a subscription of a joined room until the user is kicked', async () => {
     const { roomId, watcher } = await watchedRoom();
     const bobs = await userSocket(bob);

@@ -124,6 +124,21 @@ describe('WS /api/ws: message, typing and read with roomId', () => {
       expect(room.lastMessage).toMatchObject({ id: original.id, seq: 1 });
     });
 
+    it('re-sends the original for a repeated clientId to a socket that did not subscribe', async () => {
+      const roomId = await roomOfTwo();
+      const socket = await userSocket(bob);
+      const anas = await roomSocket(roomId, ana);
+      socket.send({ type: 'message', roomId, content: 'first try', clientId: 'u-lost' });
+      const original = (await anas.next('message')).message;
+      socket.send({ type: 'message', roomId, content: 'second try', clientId: 'u-lost' });
+      expect(await socket.nextIn('message', roomId)).toEqual({
+        type: 'message',
+        roomId,
+        message: original,
+      });
+      expect(await messageCount(roomId)).toBe(1);
+    });
+
     it('keeps the same clientId apart in two rooms', async () => {
       const [one, two] = [await roomOfTwo(), await roomOfTwo()];
       const socket = await userSocket(bob);
