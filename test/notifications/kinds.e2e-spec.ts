@@ -329,6 +329,13 @@ describe('notifications: kinds, precedence and who gets one', () => {
       expect(await kindsAbout(api, [bob, carl], plain.id)).toEqual([[], []]);
     });
 
+    it('still makes `direct` in a direct room set to `mentions` (only `none` mutes)', async () => {
+      const roomId = (await api.dm(ana, [dora]).expect(201)).body.id as number;
+      await api.notify(dora, roomId, 'mentions').expect(200);
+      const message = await send(ana, roomId, 'no names at all');
+      expect(await kindsAbout(api, [dora], message.id)).toEqual([['direct']]);
+    });
+
     it('refuses an unknown level with 400 naming `level`', async () => {
       const roomId = await room();
       for (const level of ['loud', '', 'ALL']) {

@@ -177,3 +177,13 @@ export const actorOf = (user: TestUser) => ({
   username: user.username,
   displayName: user.username,
 });
+
+/**
+ * Every app that uses Redis publishes on one channel, by room and user id: the ids of this
+ * database start far from those of other spec files' fresh databases (PostgreSQL only).
+ */
+export async function distantIds(app: TestApp): Promise<void> {
+  const start = 100_000_000 + Math.floor(Math.random() * 1_000_000_000);
+  await app.dataSource.query(`SELECT setval(pg_get_serial_sequence('room', 'id'), $1)`, [start]);
+  await app.dataSource.query(`SELECT setval(pg_get_serial_sequence('"user"', 'id'), $1)`, [start]);
+}
