@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import request from 'supertest';
 
 import type { TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
@@ -190,6 +191,35 @@ describe('notifications: the list and reading', () => {
 
     it('answers 401 without a token', async () => {
       await api.list({ ...ana, auth: '' }).expect(401);
+    });
+  });
+
+  describe('a private room the caller was removed from', () => {
+    it('shows in no notification what its messages say after the removal', async () => {
+      const user = await makeUser(app);
+      const created = await request(app.url)
+        .post('/api/rooms')
+        .set('Authorization', carl.auth)
+        .send({ name: `private-${user.id}`, private: true })
+        .expect(201);
+      const roomId = created.body.id as number;
+      await request(app.url)
+        .post(`/api/rooms/${roomId}/members`)
+        .set('Authorization', carl.auth)
+        .send({ userId: user.id })
+        .expect(200);
+      const message = await send(carl, roomId, `@${user.username} a draft`);
+      expect((await aboutMessage(api, user, message.id)).map((n) => n.excerpt)).toEqual([
+        `@${user.username} a draft`,
+      ]);
+      await request(app.url)
+        .delete(`/api/rooms/${roomId}/members/${user.id}`)
+        .set('Authorization', carl.auth)
+        .expect(204);
+      await api.edit(carl, message.id, `@${user.username} the secret plan`).expect(200);
+      await api.get(user, message.id).expect(404);
+      const listed = JSON.stringify((await api.list(user, '?limit=100').expect(200)).body);
+      expect(listed).not.toContain('secret');
     });
   });
 
