@@ -209,6 +209,22 @@ describe('notifications on the per-user socket', () => {
       expect(activity.unreadCount).toBe(2);
       expect(await mentionCountOf(api, carl, roomId)).toBe(2);
     });
+
+    it('falls when the message is deleted', async () => {
+      const roomId = await room();
+      const carlSocket = await userSocket(carl);
+      const message = await send(bob, roomId, '@carl soon gone');
+      await carlSocket.nextWhere(
+        'room.activity',
+        (frame) => frame.roomId === roomId && frame.mentionCount === 1,
+      );
+      await api.remove(bob, message.id).expect(204);
+      await carlSocket.nextWhere(
+        'room.activity',
+        (frame) => frame.roomId === roomId && frame.mentionCount === 0,
+      );
+      expect(await mentionCountOf(api, carl, roomId)).toBe(0);
+    });
   });
 
   describe('mentionCount in `ready.rooms[]`', () => {
