@@ -168,18 +168,6 @@ export class RoomsService implements OnApplicationBootstrap {
     throw new AppError('conflict', `"${name}" looks too much like the room "${taken.name}"`);
   }
 
-  /** The room, or `not_found`. Existence only: routes check access with RoomAccess. */
-  async require(roomId: number): Promise<Room> {
-    const room = await this.rooms.findOneBy({ id: roomId });
-    if (!room) throw new AppError('not_found', `Room ${roomId} not found`);
-    return room;
-  }
-
-  /** Membership, as RoomAccess.check(userId, roomId, 'send') answers it. */
-  requireMember(userId: number, roomId: number): Promise<Grant> {
-    return this.access.check(userId, roomId, 'send');
-  }
-
   async membersOf(user: AuthUser, roomId: number): Promise<MemberResponse[]> {
     await this.access.check(user.id, roomId, 'read');
     const members = await this.members.find({
