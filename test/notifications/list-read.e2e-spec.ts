@@ -309,6 +309,8 @@ describe('notifications: the list and reading', () => {
       ['neither ids nor all', {}],
       ['all: false', { all: false }],
       ['all: "true"', { all: 'true' }],
+      ['all: null', { all: null }],
+      ['all: null with bad ids', { all: null, ids: [-1] }],
     ])('answers 400 for %s, reading nothing', async (_what, body) => {
       const { user } = await mentioned(1);
       await api.markRead(user, body).expect(400);
