@@ -134,6 +134,49 @@ describeTwoInstances('per-user sockets on two instances: subscriptions and activ
     });
   });
 
+  it('lets a user send on one instance right after joining over REST on the other', async () => {
+    const bobs = await userSocket(two, bob);
+    const failures: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const roomId = await createRoom(one, ana);
+      await bobs.subscribed(roomId);
+      await roomsApi(one).join(bob, roomId).expect(200);
+      bobs.send({ type: 'message', roomId, content: 'just joined', clientId: `joined-${round}` });
+      const answer = await bobs.nextMatching(
+        (frame) =>
+          frame.roomId === roomId &&
+          (frame.type === 'error' || (frame.type === 'message' && frame.message.clientId)),
+        `the answer in room ${roomId}`,
+      );
+      if (answer.type === 'error')
+        failures.push(`round ${round}: ${answer.code} ${answer.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses a message on one instance right after a kick over REST on the other', async () => {
+    const bobs = await userSocket(two, bob);
+    const accepted: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const roomId = await roomOfThree();
+      await sleep(100); // bob's membership has reached instance two
+      await roomsApi(one).kick(ana, roomId, bob.id).expect(204);
+      bobs.send({ type: 'message', roomId, content: 'just kicked', clientId: `kicked-${round}` });
+      await bobs
+        .nextMatching(
+          (frame) => frame.type === 'error' && frame.roomId === roomId,
+          `the refusal in room ${roomId}`,
+          1500,
+        )
+        .catch(() => undefined); // none: the history below says whether it was stored
+      const stored = (await roomsApi(one).history(ana, roomId).expect(200)).body.messages;
+      if (stored.length > 0) accepted.push(round);
+    }
+    expect({ 'rounds where the kicked user’s message was stored': accepted }).toEqual({
+      'rounds where the kicked user’s message was stored': [],
+    });
+  });
+
   it('sends room.updated to members on both instances', async () => {
     const roomId = await roomOfThree();
     const [onOne, onTwo] = [await userSocket(one, carl), await userSocket(two, bob)];
