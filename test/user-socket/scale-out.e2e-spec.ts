@@ -166,6 +166,7 @@ describeTwoInstances('presence and rate limits of per-user sockets across two in
     await roomsApi(one).join(bob, other).expect(200);
     const bobs = await userSocket(two, bob);
     await bobs.subscribed(roomId);
+    const bobsRoom = await roomSocket(two, roomId, bob);
     const api = roomsApi(one);
     await api.send(ana, roomId, 'subscribed, from one').expect(201);
     expect((await bobs.nextIn('message', roomId)).message).toMatchObject({
@@ -179,6 +180,7 @@ describeTwoInstances('presence and rate limits of per-user sockets across two in
       unreadCount: 1,
     });
     await api.kick(ana, roomId, bob.id).expect(204);
+    expect((await bobsRoom.closeInfo()).code).toBe(4403);
     const removed = await bobs.nextIn('membership', roomId);
     expect(removed).toMatchObject({ action: 'removed', room: { id: roomId, joined: false } });
     await api.send(ana, roomId, 'after the kick').expect(201);
