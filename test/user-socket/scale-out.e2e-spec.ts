@@ -201,9 +201,12 @@ describeTwoInstances('presence and rate limits of per-user sockets across two in
     let closed = false;
     try {
       const bobs = await connectUser(three, bob.accessToken);
-      await bobs.subscribed(roomId);
+      const bobsSubscribed = await bobs.subscribed(roomId);
       await until(() => presenceOf(watcher, bob).length >= 1, 'bob online on one');
       await eventually(() => onlineCount(one, roomId), 2, 'onlineCount on one');
+      // The new instance learned who was online before it started (carl, on one).
+      await eventually(() => onlineCount(three, roomId), 2, 'onlineCount on the new instance');
+      expect(byId(bobsSubscribed.online)).toEqual(byId([userRef(bob), userRef(carl)]));
       await three.close();
       closed = true;
       await until(
