@@ -1,12 +1,13 @@
 import { useState } from 'react';
 
+import type { RoomKind } from '../api/types';
 import { navigate } from '../router';
 import { Icon } from './icons';
 
 interface ChatHeaderProps {
   name: string | null;
-  /** A direct room is named after people, without the "#". */
-  direct?: boolean;
+  /** A direct room is named after people, without the "#"; a private one has a lock. */
+  kind?: RoomKind;
   description: string | null;
   onlineCount: number;
   onlineShown: boolean;
@@ -44,9 +45,9 @@ export function ChatHeader(props: ChatHeaderProps) {
       </button>
       <div className="chat-title">
         <h1>
-          {!props.direct && (
+          {props.kind !== 'direct' && (
             <span className="hash" aria-hidden="true">
-              #
+              {props.kind === 'private' ? <Icon name="lock" /> : '#'}
             </span>
           )}
           {name ?? '…'}
@@ -94,7 +95,7 @@ export function ChatHeader(props: ChatHeaderProps) {
           aria-label="Room settings"
           title="Members and settings"
         >
-          <span aria-hidden="true">⚙</span>
+          <Icon name="settings" />
         </button>
       )}
       {canLeave && (

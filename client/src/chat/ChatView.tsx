@@ -152,7 +152,7 @@ export function ChatView({
     >
       <ChatHeader
         name={name}
-        direct={room?.kind === 'direct'}
+        kind={room?.kind}
         description={room?.description || null}
         onlineCount={chat.online.length}
         onlineShown={onlineShown}

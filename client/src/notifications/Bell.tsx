@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import type { Notification } from '../api/types';
+import { Icon } from '../chat/icons';
 import { shortTime } from '../components/time';
 import { openMessage } from '../router';
 import { notificationText } from './notificationsState';
@@ -34,7 +35,7 @@ export function Bell({
         aria-label={`Notifications${unreadCount > 0 ? `, ${unreadCount} unread` : ''}`}
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden="true">🔔</span>
+        <Icon name="bell" />
         {unreadCount > 0 && (
           <span className="badge" aria-hidden="true">
             {unreadCount > 99 ? '99+' : unreadCount}

@@ -1,4 +1,5 @@
 import type { Room } from '../api/types';
+import { Icon } from '../chat/icons';
 import { shortTime } from '../components/time';
 import { navigate, routePath } from '../router';
 import { roomTitle } from './roomsState';
@@ -45,7 +46,7 @@ export function RoomListItem({ room, selfId, active, onJoin }: RoomListItemProps
         <span className="room-line">
           <span className="room-name">
             <span className="hash" aria-hidden="true">
-              {direct ? '@' : room.kind === 'private' ? '🔒' : '#'}
+              {direct ? '@' : room.kind === 'private' ? <Icon name="lock" /> : '#'}
             </span>
             {title}
           </span>
