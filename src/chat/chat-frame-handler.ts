@@ -5,7 +5,7 @@ import { AppError } from '../common/app-error.js';
 import { MAX_SUBSCRIPTIONS } from '../contract/frames.js';
 import { InboxService } from '../inbox/inbox.service.js';
 import { MessagesService } from '../messages/messages.service.js';
-import { RoomAccess } from '../rooms/room-access.js';
+import { Grant, RoomAccess } from '../rooms/room-access.js';
 import { ChatClient, Subscription } from './chat-client.js';
 import { CloseCode, socketErrorFor } from './chat-errors.js';
 import { FrameBudget, FrameKind } from './frame-budget.js';
@@ -15,6 +15,8 @@ import { TopicFanout } from './topic-fanout.js';
 import { TypingTracker } from './typing-tracker.js';
 
 const PONG = Buffer.from(JSON.stringify({ type: 'pong' }));
+/** Access checks of one subscribe, when membership keeps changing under it. */
+const MAX_CHECKS = 5;
 
 type RoomFrame = Extract<ClientFrame, { roomId: number | null }>;
 
@@ -67,6 +69,7 @@ export class ChatFrameHandler {
       case 'subscribe':
         return this.subscribe(client, roomId, frame.since);
       case 'unsubscribe': {
+        client.intents.set(roomId, (client.intents.get(roomId) ?? 0) + 1);
         const subscription = client.subscriptions.get(roomId);
         if (subscription) this.fanout.drop(subscription);
         return;
@@ -101,9 +104,20 @@ export class ChatFrameHandler {
    * followed `since`. Subscribing again starts over (a new `subscribed` and replay).
    */
   private async subscribe(client: ChatClient, roomId: number, since: number | null): Promise<void> {
+    const intent = (client.intents.get(roomId) ?? 0) + 1;
+    client.intents.set(roomId, intent);
+    const superseded = () =>
+      client.intents.get(roomId) !== intent || client.socket.readyState !== WebSocket.OPEN;
     refuseTooMany(client, roomId);
-    const grant = await this.access.check(client.userId, roomId, 'read');
-    if (client.socket.readyState !== WebSocket.OPEN) return;
+    // A membership change during the check may have changed its answer: check again.
+    let grant: Grant;
+    let epoch: number;
+    let checks = 0;
+    do {
+      epoch = client.membershipEpoch;
+      grant = await this.access.check(client.userId, roomId, 'read');
+    } while (epoch !== client.membershipEpoch && !superseded() && ++checks < MAX_CHECKS);
+    if (superseded()) return; // an unsubscribe or a later subscribe came after it
     refuseTooMany(client, roomId); // another subscribe may have finished meanwhile
     const current = client.subscriptions.get(roomId);
     if (current) this.fanout.drop(current);

@@ -5,10 +5,8 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth-user.js';
 import { AuthService } from '../auth/auth.service.js';
 import { AppError } from '../common/app-error.js';
-import type { InboxRoomState } from '../contract/frames.js';
 import type { RoomKind } from '../contract/rooms.js';
 import { AppConfig } from '../config/app-config.js';
-import { InboxCounters } from '../inbox/inbox-counters.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { ConnectionRegistry } from './connection-registry.js';
 
@@ -29,10 +27,9 @@ export interface RoomHandshake {
   since: number | null;
 }
 
-/** An accepted per-user socket: every joined room's counters, for `ready`. */
+/** An accepted per-user socket (its rooms are read once it is open, see ChatGateway). */
 export interface UserHandshake {
   user: AuthUser;
-  rooms: InboxRoomState[];
 }
 
 export type Handshake = RoomHandshake | UserHandshake;
@@ -48,7 +45,6 @@ export class ChatHandshake {
   constructor(
     private readonly auth: AuthService,
     private readonly rooms: RoomsService,
-    private readonly counters: InboxCounters,
     private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
   ) {}
@@ -62,7 +58,7 @@ export class ChatHandshake {
     const since = perUser ? null : parseSince(url.searchParams.get('since'));
     this.reserveSocket(user);
     try {
-      if (perUser) return { user, rooms: await this.counters.ready(user.id) };
+      if (perUser) return { user };
       const { id, name, kind } = await this.rooms.enter(user, roomId);
       return { user, room: { id, name, kind }, since };
     } catch (error) {

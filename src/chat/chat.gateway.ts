@@ -7,6 +7,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { Broadcaster } from '../broadcast/broadcaster.js';
 import { AppError } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { InboxCounters } from '../inbox/inbox-counters.js';
 import { RoomPresence } from '../rooms/room-presence.js';
 import { ChatClient, Subscription } from './chat-client.js';
 import { CloseCode, socketErrorFor } from './chat-errors.js';
@@ -47,6 +48,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     private readonly typing: TypingTracker,
     private readonly activity: RoomActivityNotifier,
     private readonly presence: RoomPresence,
+    private readonly counters: InboxCounters,
     private readonly broadcaster: Broadcaster,
     private readonly config: AppConfig,
   ) {}
@@ -109,19 +111,40 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     else this.openUserSocket(socket, handshake);
   }
 
-  /** `ready` first, with every joined room's counters; then whatever happens. */
-  private openUserSocket(socket: WebSocket, { user, rooms }: UserHandshake): void {
-    const client = this.listen(
-      socket,
-      new ChatClient(
-        socket,
-        user,
-        null,
-        rooms.map(({ id }) => id),
-      ),
-    );
+  /**
+   * `ready` first, with every joined room's counters; then whatever happened meanwhile.
+   * The socket is registered before its rooms are read, so that no membership change
+   * falls between the read and the registration: those that land during the read are
+   * applied over it, and the frames that came meanwhile follow `ready`.
+   */
+  private openUserSocket(socket: WebSocket, { user }: UserHandshake): void {
+    const client = this.listen(socket, new ChatClient(socket, user, null));
+    client.held = [];
+    client.opening = new Map();
+    socket.pause(); // the client's frames wait until `ready` is out
     this.registry.add(client);
-    client.send({ type: 'ready', user: client.ref, rooms });
+    this.counters
+      .ready(user.id)
+      .then((rooms) => {
+        const changes = client.opening!;
+        client.opening = null;
+        const memberOf = new Set(rooms.map(({ id }) => id));
+        for (const [roomId, member] of changes) {
+          if (member) memberOf.add(roomId);
+          else memberOf.delete(roomId);
+        }
+        for (const roomId of memberOf) this.registry.setMember(client, roomId, true);
+        const held = client.held!;
+        client.held = null;
+        client.send({ type: 'ready', user: client.ref, rooms });
+        for (const data of held) client.sendData(data);
+        socket.resume();
+      })
+      .catch((error: unknown) => {
+        this.logger.error(error, `opening the per-user socket of user ${user.id} failed`);
+        client.held = null;
+        socket.close(CloseCode.internal, 'Internal error');
+      });
   }
 
   private openRoomSocket(socket: WebSocket, { user, room, since }: RoomHandshake): void {

@@ -127,6 +127,7 @@ export class TopicFanout {
     const gone = GONE[action];
     const perUser: ChatClient[] = [];
     for (const client of sockets) {
+      client.membershipEpoch++;
       if (!client.perUser) {
         if (gone && client.roomId === roomId) client.socket.close(CloseCode.forbidden, gone);
         continue;
