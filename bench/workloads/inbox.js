@@ -162,13 +162,22 @@ export async function runInboxStep(contender, shape, rate, run) {
     clients: perUserClients,
     profileFile: run.profileFile,
   });
-  return { ...figures(userRes, true), variants: { [ROOM_SOCKETS]: roomSockets } };
+  const perUser = figures(userRes, true);
+  // A lost or doubled delivery on room sockets must fail the step (and --quick) as well.
+  if (!perUser.error && (roomSockets.error || roomSockets.exact === false)) {
+    perUser.pass = false;
+    perUser.exact = false;
+    perUser.status = 'FAILED';
+    perUser.why.push(`room sockets: ${roomSockets.error ?? roomSockets.why.join('; ')}`);
+  }
+  return { ...perUser, variants: { [ROOM_SOCKETS]: roomSockets } };
 }
 
 /**
  * @param {any} res the coordinator's result
  * @param {boolean} perUser
  * @param {{rate: number, shape: InboxShape, run: any, rooms: number, sockets: number}} o
+ * @returns {any} the step's figures and verdict, or its error
  */
 function inboxFigures(res, perUser, { rate, shape, run, rooms, sockets }) {
   if (res.failedToStart) return { error: res.failedToStart, connect: res.connect };
@@ -207,7 +216,9 @@ function inboxFigures(res, perUser, { rate, shape, run, rooms, sockets }) {
         `${fig.activityUnexpected} room.activity for rooms not followed (subscribed or not joined)`,
       );
     if (wrong.length) {
+      // A stale or misplaced room.activity is a lost update: not exactly once.
       verdict.pass = false;
+      verdict.exact = false;
       verdict.status = 'FAILED';
       verdict.why.push(...wrong);
     }

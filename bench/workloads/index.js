@@ -131,7 +131,7 @@ export const WORKLOADS = {
     title:
       '500 users x 20 rooms of 40, one per-user socket each subscribing 1-2 rooms and following the rest by room.activity, one sender per room; vs the same on room sockets (quick: 50 users); Fadmann only',
     unit: 'msg/s',
-    steps: [25, 50, 100, 200, 400],
+    steps: [10, 25, 50, 100, 200],
     quickSteps: [25],
     // The baselines do not speak the per-user socket: the ratio is per-user ÷ room sockets.
     fadmannOnly: true,
