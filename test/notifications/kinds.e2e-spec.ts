@@ -82,6 +82,13 @@ describe('notifications: kinds, precedence and who gets one', () => {
       expect(await kindsAbout(api, [ana, bob, carl, dora], message.id)).toEqual([[], [], [], []]);
     });
 
+    it('notifies a member named after many names that are nobody’s', async () => {
+      const roomId = await room();
+      const strangers = Array.from({ length: 60 }, (_, index) => `@stranger${index}`).join(' ');
+      const message = await send(ana, roomId, `${strangers} and finally @bob`);
+      expect(await kindsAbout(api, [bob, carl], message.id)).toEqual([['mention'], []]);
+    });
+
     it('makes none for a member who left before the message', async () => {
       const roomId = await room();
       await api.leave(carl, roomId).expect(204);
