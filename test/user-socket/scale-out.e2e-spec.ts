@@ -222,8 +222,11 @@ describeTwoInstances('presence and rate limits of per-user sockets across two in
 
   it('holds the message rate per user across instances', async () => {
     const roomId = await roomOfThree();
-    const onOne = await userSocket(one, ana);
-    const onTwo = await userSocket(two, ana);
+    // A sender whose burst nothing else in this file has spent.
+    const dora = await makeUser(two);
+    await roomsApi(one).join(dora, roomId).expect(200);
+    const onOne = await userSocket(one, dora);
+    const onTwo = await userSocket(two, dora);
     await onOne.subscribed(roomId);
     await onTwo.subscribed(roomId);
     const started = Date.now();
@@ -268,7 +271,7 @@ describeTwoInstances('presence and rate limits of per-user sockets across two in
       });
       expect(frame.retryAfterMs).toBeGreaterThan(0);
     }
-    const stored = (await roomsApi(one).history(ana, roomId).expect(200)).body.messages;
+    const stored = (await roomsApi(one).history(dora, roomId).expect(200)).body.messages;
     expect(stored.length).toBe(3 + second.length - refused.length);
   });
 });
