@@ -206,7 +206,7 @@ export function ChatView({
           {room && !joined && <JoinBar room={room} name={name} onJoin={join} />}
           {joined && (
             <Composer
-              roomName={name}
+              roomName={name && room?.kind !== 'direct' ? `#${name}` : name}
               onSend={chat.send}
               onKeystroke={chat.keystroke}
               onStopTyping={chat.stopTyping}

@@ -49,7 +49,7 @@ type Props = ComponentProps<typeof Composer>;
 
 function setup(overrides: Partial<Props> = {}) {
   const props = {
-    roomName: 'general',
+    roomName: '#general',
     onSend: vi.fn(),
     onKeystroke: vi.fn(),
     onStopTyping: vi.fn(),
@@ -112,7 +112,7 @@ describe('Composer', () => {
   it('still works with only the props of a parent written before replies and edits', async () => {
     const onSend = vi.fn();
     render(
-      <Composer roomName="general" onSend={onSend} onKeystroke={vi.fn()} onStopTyping={vi.fn()} />,
+      <Composer roomName="#general" onSend={onSend} onKeystroke={vi.fn()} onStopTyping={vi.fn()} />,
     );
     await userEvent.type(screen.getByRole('textbox', { name: 'Message' }), 'old{ArrowUp}{Enter}');
     expect(onSend).toHaveBeenCalledWith('old');

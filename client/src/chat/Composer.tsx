@@ -11,6 +11,7 @@ export const MAX_MESSAGE_LENGTH = 4000;
 const EXCERPT_LENGTH = 120;
 
 interface ComposerProps {
+  /** As shown in the placeholder: "#general", or a direct room's people. */
   roomName: string | null;
   onSend: (content: string) => void;
   onKeystroke: () => void;
@@ -145,7 +146,7 @@ export function Composer(props: ComposerProps) {
         ref={ref}
         rows={1}
         aria-label="Message"
-        placeholder={roomName ? `Message #${roomName}` : 'Message'}
+        placeholder={roomName ? `Message ${roomName}` : 'Message'}
         value={text}
         onChange={(event) => {
           setText(event.target.value);

@@ -16,7 +16,8 @@ export function RoomListItem({ room, selfId, active, onJoin }: RoomListItemProps
   const title = roomTitle(room, selfId);
   const direct = room.kind === 'direct';
   const unread = room.joined ? room.unreadCount : 0;
-  const mentions = room.joined ? room.mentionCount : 0;
+  // In a direct room every message notifies: the unread count says it all.
+  const mentions = room.joined && !direct ? room.mentionCount : 0;
   const label = [
     `${direct ? 'Direct message with' : 'Room'} ${title}`,
     unread > 0 ? `${unread} unread` : null,
