@@ -56,6 +56,8 @@ interface EventRow {
 }
 
 const EMPTY = '[]';
+/** Names looked up per statement (a 4000-character text names at most about 1000). */
+const NAMES_PER_QUERY = 500;
 
 const SELECT = `SELECT m."id", m."roomId", m."seq", m."clientId", m."content", m."createdAt",
   m."editedAt", m."deletedAt", m."mentions", m."reactions", m."pinnedSeq",
@@ -97,7 +99,6 @@ export class MessageRepository {
     | 'markRead'
     | 'isMember'
     | 'roleOf'
-    | 'memberByName'
     | 'edit'
     | 'delete'
     | 'forgetEdits'
@@ -170,10 +171,6 @@ export class MessageRepository {
       ),
       isMember: q('SELECT 1 AS "member" FROM "room_member" WHERE "roomId" = ? AND "userId" = ?'),
       roleOf: q('SELECT "role" FROM "room_member" WHERE "roomId" = ? AND "userId" = ?'),
-      memberByName: q(
-        `SELECT u."id", u."username" FROM "room_member" rm JOIN "user" u ON u."id" = rm."userId"
-          WHERE rm."roomId" = ? AND u."usernameLower" = ?`,
-      ),
       edit: q('UPDATE "message" SET "content" = ?, "mentions" = ?, "editedAt" = ? WHERE "id" = ?'),
       delete: q(
         `UPDATE "message" SET "content" = '', "mentions" = '[]', "reactions" = '[]',
@@ -349,9 +346,27 @@ export class MessageRepository {
     return (await sql(this.sql.isMember, [roomId, userId])).length > 0;
   }
 
-  async memberNamed(sql: SqlRunner, roomId: number, username: string): Promise<UserRef | null> {
-    const [row] = await sql<UserRef>(this.sql.memberByName, [roomId, username.toLowerCase()]);
-    return row ? { id: Number(row.id), username: row.username } : null;
+  /** The room's members among `usernames` (lower case), by lower-case username. */
+  async membersNamed(
+    sql: SqlRunner,
+    roomId: number,
+    usernames: string[],
+  ): Promise<Map<string, UserRef>> {
+    const found = new Map<string, UserRef>();
+    for (let start = 0; start < usernames.length; start += NAMES_PER_QUERY) {
+      const names = usernames.slice(start, start + NAMES_PER_QUERY);
+      const rows = await sql<UserRef>(
+        this.database.sql(
+          `SELECT u."id", u."username" FROM "room_member" rm JOIN "user" u ON u."id" = rm."userId"
+            WHERE rm."roomId" = ? AND u."usernameLower" IN (${names.map(() => '?').join(', ')})`,
+        ),
+        [roomId, ...names],
+      );
+      for (const row of rows) {
+        found.set(row.username.toLowerCase(), { id: Number(row.id), username: row.username });
+      }
+    }
+    return found;
   }
 
   async insert(

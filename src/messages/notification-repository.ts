@@ -28,12 +28,22 @@ export interface NewNotification {
 /** Rows per multi-row insert: an `@room` in a big room is a few statements, not one per member. */
 const INSERT_CHUNK = 100;
 
+/**
+ * Only the notifications of rooms the user may still read: someone removed from a private
+ * room keeps no window on what is said there after (their rows stay, and show again if
+ * they come back).
+ */
+const READABLE = `JOIN "room" r ON r."id" = n."roomId"
+  LEFT JOIN "room_member" rm ON rm."roomId" = n."roomId" AND rm."userId" = n."userId"
+  WHERE (r."kind" = 'public' OR rm."userId" IS NOT NULL)`;
+
 const SELECT = `SELECT n."id", n."kind", n."roomId", n."messageId", n."seq", n."createdAt",
   n."readAt", SUBSTR(m."content", 1, ${REPLY_EXCERPT_LENGTH}) AS "excerpt",
   a."id" AS "actorId", a."username" AS "actorUsername", a."displayName" AS "actorDisplayName"
   FROM "notification" n
   JOIN "message" m ON m."id" = n."messageId"
-  JOIN "user" a ON a."id" = m."authorId"`;
+  JOIN "user" a ON a."id" = m."authorId"
+  ${READABLE}`;
 
 /**
  * The SQL of notifications: written by the timeline writer in its transaction (made with a
@@ -58,20 +68,21 @@ export class NotificationRepository {
   constructor(private readonly database: Database) {
     const q = (text: string) => database.sql(text);
     this.sql = {
-      page: q(`${SELECT} WHERE n."userId" = ? AND n."id" < ? ORDER BY n."id" DESC LIMIT ?`),
+      page: q(`${SELECT} AND n."userId" = ? AND n."id" < ? ORDER BY n."id" DESC LIMIT ?`),
       pageUnread: q(
-        `${SELECT} WHERE n."userId" = ? AND n."id" < ? AND n."readAt" IS NULL ORDER BY n."id" DESC LIMIT ?`,
+        `${SELECT} AND n."userId" = ? AND n."id" < ? AND n."readAt" IS NULL ORDER BY n."id" DESC LIMIT ?`,
       ),
       unreadCount: q(
-        'SELECT COUNT(*) AS "count" FROM "notification" WHERE "userId" = ? AND "readAt" IS NULL',
+        `SELECT COUNT(*) AS "count" FROM "notification" n ${READABLE}
+          AND n."userId" = ? AND n."readAt" IS NULL`,
       ),
       unreadCountIn: q(
-        `SELECT COUNT(*) AS "count" FROM "notification"
-          WHERE "userId" = ? AND "roomId" = ? AND "readAt" IS NULL`,
+        `SELECT COUNT(*) AS "count" FROM "notification" n ${READABLE}
+          AND n."userId" = ? AND n."roomId" = ? AND n."readAt" IS NULL`,
       ),
       unreadCountsByRoom: q(
-        `SELECT "roomId", COUNT(*) AS "count" FROM "notification"
-          WHERE "userId" = ? AND "readAt" IS NULL GROUP BY "roomId"`,
+        `SELECT n."roomId", COUNT(*) AS "count" FROM "notification" n ${READABLE}
+          AND n."userId" = ? AND n."readAt" IS NULL GROUP BY n."roomId"`,
       ),
       readUpTo: q(
         `UPDATE "notification" SET "readAt" = ?

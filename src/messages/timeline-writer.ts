@@ -83,7 +83,6 @@ class Batch {
 }
 
 const MAX_BATCH = 1000;
-const MAX_MENTION_LOOKUPS = 50;
 /** `@name` at a word start; a trailing dot or hyphen is punctuation unless the name has it. */
 const MENTION = /(?<![\w@.])@([A-Za-z0-9_.-]{3,32})/g;
 
@@ -520,21 +519,23 @@ export class TimelineWriter implements OnApplicationShutdown {
     return { id, seq, author, excerpt: excerptOf(content) };
   }
 
-  /** The room's members named as `@username` (case-insensitive), once each, in order. */
+  /**
+   * The room's members named as `@username` (case-insensitive), once each, in order: every
+   * name of the text looked up in one query. A trailing dot or hyphen is punctuation unless
+   * a member's name has it.
+   */
   private async mentions(sql: SqlRunner, roomId: number, content: string): Promise<UserRef[]> {
     if (!content.includes('@')) return [];
-    const found = new Map<number, UserRef>();
-    const tried = new Set<string>();
-    for (const [, name] of content.matchAll(MENTION)) {
+    const named = [...content.matchAll(MENTION)].map(([, name]) => {
       const trimmed = name.replace(/[.-]+$/, '');
-      for (const candidate of trimmed === name ? [name] : [name, trimmed]) {
-        const lower = candidate.toLowerCase();
-        if (tried.has(lower) || tried.size >= MAX_MENTION_LOOKUPS) continue;
-        tried.add(lower);
-        const member = await this.repository.memberNamed(sql, roomId, lower);
-        if (member && !found.has(member.id)) found.set(member.id, member);
-        if (member) break;
-      }
+      return (trimmed === name ? [name] : [name, trimmed]).map((n) => n.toLowerCase());
+    });
+    if (named.length === 0) return [];
+    const members = await this.repository.membersNamed(sql, roomId, [...new Set(named.flat())]);
+    const found = new Map<number, UserRef>();
+    for (const candidates of named) {
+      const member = candidates.map((name) => members.get(name)).find(Boolean);
+      if (member && !found.has(member.id)) found.set(member.id, member);
     }
     return [...found.values()];
   }

@@ -111,7 +111,7 @@ export class MarkNotificationsReadDto {
     maxItems: MAX_READ_IDS,
     description: 'Your notifications to mark read (others’ ids change nothing); or `all`',
   })
-  @ValidateIf((body: MarkNotificationsReadDto) => body.all === undefined)
+  @ValidateIf((body: MarkNotificationsReadDto) => body.all !== true)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_READ_IDS)
@@ -121,7 +121,7 @@ export class MarkNotificationsReadDto {
   ids?: number[];
 
   @ApiPropertyOptional({ enum: [true], description: 'Mark every notification read' })
-  @IsOptional()
+  @ValidateIf((body: MarkNotificationsReadDto) => body.all !== undefined || body.ids === undefined)
   @Equals(true)
   all?: true;
 }
