@@ -50,8 +50,9 @@ export class TopicFanout {
     private readonly typing: TypingTracker,
   ) {}
 
-  /** Called for every event the Broadcaster carries. */
+  /** Called for every event the Broadcaster carries (`presence` is RoomPresence's). */
   deliver(topic: Topic, event: AnyEvent): void {
+    if (topic === 'presence') return;
     const colon = topic.indexOf(':');
     const id = topic.slice(colon + 1);
     switch (topic.slice(0, colon)) {
