@@ -243,6 +243,38 @@ function sidebar(page: Page) {
     await screenshot(bob.page, '15-live-badge');
   });
 
+  it('notices a lost connection at once, counts down right, and recovers', async () => {
+    const dee = await openPerson(browser, server.url);
+    // The rooms list cannot be fetched, as if the server could not be reached.
+    await dee.page.route('**/api/rooms', (route) => route.abort('connectionrefused'));
+    await dee.page.goto('/');
+    await logIn(dee.page, 'dee', 'dee-password-1');
+    await sidebar(dee.page)
+      .getByText(/Cannot reach the server/)
+      .waitFor();
+    await dee.page.unroute('**/api/rooms');
+
+    await dee.context.setOffline(true);
+    const banner = dee.page.getByText(/You are offline/);
+    await banner.waitFor({ timeout: 2000 });
+    // The first retry is at most half a second away: never a stale count like "51 s".
+    expect(await banner.textContent()).toMatch(/^You are offline\. Reconnecting( in 1 s)?…$/);
+    await screenshot(dee.page, '17-offline-at-once');
+
+    await dee.context.setOffline(false);
+    await banner.waitFor({ state: 'detached', timeout: 10_000 });
+    // Reconnected: the list is fetched again and the error is gone.
+    await sidebar(dee.page)
+      .getByRole('link', { name: /^Room general/ })
+      .waitFor();
+    expect(
+      await sidebar(dee.page)
+        .getByText(/Cannot reach the server/)
+        .count(),
+    ).toBe(0);
+    await dee.context.close();
+  });
+
   it('keeps a long last message from widening a phone-sized page', async () => {
     const carol = await RestClient.login(server.url, 'carol', 'carol-password-1');
     const randomId = await carol.roomId('random');

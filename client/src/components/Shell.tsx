@@ -63,6 +63,7 @@ function Layout() {
           placeOf={placeOf}
           notice={removal.notice}
           onDismissNotice={removal.dismiss}
+          showConnection={route.name !== 'room'}
         />
         <main className="main">
           {route.name === 'room' && (

@@ -1,8 +1,10 @@
+import { ConnectionBanner } from '../chat/ConnectionBanner';
 import { Avatar } from '../components/Avatar';
 import { Bell } from '../notifications/Bell';
 import type { NotificationsStore } from '../notifications/useNotifications';
 import { navigate } from '../router';
 import { useCurrentUser, useSession } from '../session/SessionContext';
+import { useUserSocket } from '../socket/SocketContext';
 import { CreateRoomForm } from './CreateRoomForm';
 import { RoomList } from './RoomList';
 import type { RoomsStore } from './useRooms';
@@ -14,6 +16,7 @@ export function Sidebar({
   placeOf,
   notice,
   onDismissNotice,
+  showConnection,
 }: {
   rooms: RoomsStore;
   activeRoomId: number | null;
@@ -22,10 +25,13 @@ export function Sidebar({
   /** Why the user was taken out of a room (removed, banned). */
   notice: string | null;
   onDismissNotice: () => void;
+  /** Say here when the connection is lost (an open room says so itself). */
+  showConnection: boolean;
 }) {
   const { session } = useSession();
   const me = useCurrentUser();
   const name = me.displayName || me.username;
+  const { status, socket } = useUserSocket();
 
   return (
     <nav className="sidebar" aria-label="Rooms">
@@ -55,6 +61,9 @@ export function Sidebar({
         <span className="me-name">{name}</span>
         <span className="me-hint">Profile</span>
       </button>
+      {showConnection && (
+        <ConnectionBanner status={status} onReconnect={() => socket.reconnectNow()} />
+      )}
       {notice && (
         <div className="sidebar-notice" role="alert">
           <span>{notice}</span>
