@@ -232,6 +232,23 @@ describe('WS /api/ws: room.activity', () => {
     });
   });
 
+  it('tells the user’s other tabs when one of them reads the room', async () => {
+    const roomId = await roomOfTwo();
+    const [reader, other] = [await userSocket(bob), await userSocket(bob)];
+    await api.send(ana, roomId, 'one').expect(201);
+    await api.send(ana, roomId, 'two').expect(201);
+    await untilActivity(other, roomId, 2);
+    await afterInterval();
+    const before = activityOf(other, roomId).length;
+    reader.send({ type: 'read', roomId, seq: 2 });
+    await until(
+      () => activityOf(other, roomId).length > before,
+      'room.activity after the read in another tab',
+      3000,
+    );
+    expect(activityOf(other, roomId).at(-1)).toMatchObject({ lastSeq: 2, unreadCount: 0 });
+  });
+
   it('is not sent for a subscribed room, nor for a room the user is not in', async () => {
     const [subscribed, joined, notJoined] = [
       await roomOfTwo(),

@@ -445,6 +445,8 @@ describe('WS /api/ws: subscribe and unsubscribe', () => {
         message: expect.any(String),
         roomId: last,
       });
+      // Subscribing again to a room it holds is no 51st.
+      expect((await socket.subscribe(rooms[10])).type).toBe('subscribed');
       // Another socket of the same user has its own 50.
       const other = await userSocket(dora);
       await other.subscribed(last);
@@ -456,6 +458,44 @@ describe('WS /api/ws: subscribe and unsubscribe', () => {
       expect((await socket.nextIn('message', last)).message.content).toBe('counted');
     }, 90_000);
   });
+
+  it('holds 50 when 51 subscribes arrive at once', async () => {
+    const rooms: number[] = [];
+    for (let index = 0; index < 51; index++) rooms.push(await createRoom(app, ana));
+    const socket = await userSocket(dora);
+    for (const roomId of rooms) socket.send({ type: 'subscribe', roomId });
+    const answers = await Promise.all(rooms.map((roomId) => socket.answerFor(roomId, 20_000)));
+    const refused = answers.filter((answer) => answer.type === 'error');
+    expect(answers.filter((answer) => answer.type === 'subscribed')).toHaveLength(50);
+    expect(refused.map((answer) => answer.code)).toEqual(['too_many_subscriptions']);
+    // The 50 are live, the refused one is not.
+    for (const roomId of rooms) await api.send(ana, roomId, 'live?').expect(201);
+    await until(
+      () => socket.frames.filter((frame) => frame.type === 'message').length >= 50,
+      'a message in each of the 50 rooms',
+      10_000,
+    );
+    await sleep(300);
+    await socket.sync();
+    expect(timelineOf(socket, refused[0].roomId)).toEqual([]);
+    expect(socket.frames.filter((frame) => frame.type === 'message')).toHaveLength(50);
+  }, 90_000);
+
+  it('replays 1000 long messages (4 MB) to a healthy reader without closing it as slow', async () => {
+    const roomId = await roomOfThree();
+    const sender = await roomSocket(roomId, ana);
+    const content = 'z'.repeat(4000);
+    for (let round = 0; round < 10; round++) {
+      for (let index = 0; index < 100; index++) sender.send({ type: 'message', content });
+      await sender.take('message', 100, 20_000);
+    }
+    const reader = await userSocket(bob);
+    await reader.subscribed(roomId, 0, 10_000);
+    await until(() => timelineOf(reader, roomId).length >= 1000, 'the replay of 1000', 30_000);
+    expect(timelineOf(reader, roomId).map(seqOf)).toEqual(range(1, 1000));
+    await reader.sync();
+    expect(reader.ws.readyState).toBe(reader.ws.OPEN);
+  }, 90_000);
 
   it('subscribing to a public room does not join it', async () => {
     const roomId = await roomOfThree();
