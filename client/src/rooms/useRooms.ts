@@ -5,6 +5,8 @@ import { useSession } from '../session/SessionContext';
 import { useSocketFrames } from '../socket/SocketContext';
 import { roomsReducer } from './roomsState';
 
+const RETRY_MS = 5_000;
+
 /**
  * The rooms list: loaded by REST when the per-user socket is (re)connected, then kept live
  * by its frames (`room.activity`, `membership`, `room.updated`); no polling.
@@ -13,6 +15,7 @@ export function useRooms(activeRoomId: number | null) {
   const { api } = useSession();
   const [rooms, dispatch] = useReducer(roomsReducer, null);
   const [error, setError] = useState<string | null>(null);
+  const [failures, setFailures] = useState(0);
   const active = useRef(activeRoomId);
   active.current = activeRoomId;
 
@@ -21,14 +24,23 @@ export function useRooms(activeRoomId: number | null) {
       const list = await api.listRooms();
       dispatch({ type: 'loaded', rooms: list, activeRoomId: active.current });
       setError(null);
+      setFailures(0);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'Could not load rooms.');
+      setFailures((n) => n + 1);
     }
   }, [api]);
 
   useEffect(() => {
     void reload();
   }, [reload]);
+
+  // A failed fetch is tried again soon, and at every reconnect (ready) anyway.
+  useEffect(() => {
+    if (failures === 0) return;
+    const timer = setTimeout(() => void reload(), RETRY_MS * Math.min(failures, 6));
+    return () => clearTimeout(timer);
+  }, [failures, reload]);
 
   useSocketFrames((frame) => {
     const activeRoomId = active.current;
