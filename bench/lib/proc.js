@@ -82,6 +82,20 @@ export function cpuUs(/** @type {number} */ pid) {
   }
 }
 
+/**
+ * How long the process's main thread was runnable but waiting for a CPU (the run-queue
+ * delay of /proc/<pid>/schedstat), in microseconds; null if gone or not available. On a
+ * shared machine this says how much of a window the server was starved by others.
+ */
+export function runDelayUs(/** @type {number} */ pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+    return fields.length >= 2 ? Number(fields[1]) / 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Resident set size in bytes; null if gone. */
 export function rssBytes(/** @type {number} */ pid) {
   try {

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 
 import { merge, nowUs, summarise } from './histogram.js';
-import { cpuUs, rssBytes, sleep, spawnNode, stopChild } from '../lib/proc.js';
+import { cpuUs, rssBytes, runDelayUs, sleep, spawnNode, stopChild } from '../lib/proc.js';
 
 const GENERATOR = fileURLToPath(new URL('./generator.js', import.meta.url));
 const SOCKETS_PER_PROCESS = 15000;
@@ -149,10 +149,12 @@ export async function runLoad(spec) {
     spec.onStart?.({ t0Us, windowStartUs, windowEndUs });
     await sleep((windowStartUs - nowUs()) / 1000);
     const cpu0 = cpuUs(server.pid);
+    const wait0 = runDelayUs(server.pid);
     await server.probe(true);
     if (spec.profileFile) await server.profile('start');
     await sleep((windowEndUs - nowUs()) / 1000);
     const cpu1 = cpuUs(server.pid);
+    const wait1 = runDelayUs(server.pid);
     const eld = await server.probe(false);
     const rssEnd = rssBytes(server.pid);
     if (spec.profileFile) await server.profile('stop', spec.profileFile);
@@ -212,6 +214,8 @@ export async function runLoad(spec) {
       generators: procs.length,
       server: {
         cpuUs: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null,
+        // The main thread's wait for a CPU in the window (others' load on the server's core).
+        runDelayUs: wait0 !== null && wait1 !== null ? wait1 - wait0 : null,
         rssBefore,
         rssConnected,
         rssEnd,

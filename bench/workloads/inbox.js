@@ -198,6 +198,13 @@ function inboxFigures(res, perUser, { rate, shape, run, rooms, sockets }) {
     activityStale: perUser ? (c.activityStale ?? 0) : null,
     activityUnexpected: perUser ? (c.activityUnexpected ?? 0) : null,
     framesPerSec: round(framesInWindow / windowS, 0),
+    // Share of the window the server's main thread was runnable but not running (others' load).
+    cpuWaitPct:
+      res.server?.runDelayUs != null
+        ? round((res.server.runDelayUs / (run.windowMs * 1000)) * 100, 0)
+        : null,
+    serverCpuPct:
+      f.serverCpuUs != null ? round((f.serverCpuUs / (run.windowMs * 1000)) * 100, 0) : null,
     // Server CPU per delivered frame: message frames and room.activity frames alike.
     cpuUsPerDelivery:
       f.serverCpuUs != null ? round(f.serverCpuUs / Math.max(1, framesInWindow), 2) : null,
