@@ -252,6 +252,27 @@ describe('WS /api/ws: membership, member and room.updated', () => {
       await nothingOf(bobs, roomId, from);
     });
 
+    it('a direct room: its subscription follows the membership, whether leaving is allowed or not', async () => {
+      // The rooms specs refuse leaving a direct room (400); should it ever be allowed,
+      // leaving must end the subscription as it does for a private room.
+      const dm = (await api.dm(ana, [bob.id]).expect(201)).body.id as number;
+      const bobs = await userSocket(bob);
+      await bobs.subscribed(dm);
+      const answer = await api.leave(bob, dm);
+      expect([204, 400]).toContain(answer.status);
+      if (answer.status === 204) {
+        const frame = await bobs.nextIn('membership', dm);
+        expect(frame).toMatchObject({ action: 'left', room: { id: dm, kind: 'direct' } });
+        const from = bobs.frames.indexOf(frame) + 1;
+        await api.send(ana, dm, 'after he left').expect(201);
+        await nothingOf(bobs, dm, from);
+      } else {
+        expect((await api.room(bob, dm).expect(200)).body).toMatchObject({ joined: true });
+        await api.send(ana, dm, 'still here').expect(201);
+        expect((await bobs.nextIn('message', dm)).message.content).toBe('still here');
+      }
+    });
+
     it('a public room keeps its subscription (anyone may read it)', async () => {
       const roomId = await createRoom(app, ana);
       await api.join(bob, roomId).expect(200);
