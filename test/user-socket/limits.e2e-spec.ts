@@ -96,6 +96,33 @@ describe('WS /api/ws: the room socket’s limits and close codes', () => {
     });
   });
 
+  describe('heartbeat (WS_HEARTBEAT_MS=200)', () => {
+    let beating: TestApp;
+
+    beforeAll(async () => {
+      beating = await createApp({ WS_HEARTBEAT_MS: '200' });
+    });
+
+    afterAll(() => beating.close());
+
+    it('drops a per-user socket that stops answering pings, and its presence with it', async () => {
+      const [fay, gus] = [await makeUser(beating), await makeUser(beating)];
+      const roomId = (await makeRoom(beating, fay)).id;
+      const watcher = await connect(beating, roomId, fay.accessToken);
+      const dead = await connectUser(beating, gus.accessToken, { autoPong: false });
+      const alive = await connectUser(beating, fay.accessToken);
+      await dead.subscribed(roomId);
+      expect(await watcher.next('presence')).toMatchObject({ user: { id: gus.id }, online: true });
+      const startedAt = Date.now();
+      expect((await dead.closeInfo(5000)).code).toBe(1006); // terminated, no close frame
+      expect(Date.now() - startedAt).toBeLessThan(3000);
+      expect(await watcher.next('presence')).toMatchObject({ user: { id: gus.id }, online: false });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await alive.sync(); // an answering per-user socket stays
+      await Promise.all([alive.close(), watcher.close()]);
+    });
+  });
+
   it('closes the socket with 1001 when the server shuts down', async () => {
     const other = await createApp();
     const carl = await makeUser(other);

@@ -73,6 +73,8 @@ export class UserSocket extends TestSocket {
 export interface UserConnectOptions {
   /** Wait for `ready` before resolving (default true). */
   ready?: boolean;
+  /** false: the client does not answer the server's pings (a dead peer). */
+  autoPong?: boolean;
 }
 
 /** Opens a per-user socket (and by default waits for `ready`). */
@@ -81,7 +83,9 @@ export async function connectUser(
   token: string,
   options: UserConnectOptions = {},
 ): Promise<UserSocket> {
-  const ws = new WebSocket(wsUrl(app, userSocketPath(token)));
+  const ws = new WebSocket(wsUrl(app, userSocketPath(token)), {
+    autoPong: options.autoPong ?? true,
+  });
   const socket = new UserSocket(ws);
   await withTimeout(
     new Promise<void>((resolve, reject) => {
