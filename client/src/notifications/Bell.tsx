@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import type { Notification } from '../api/types';
 import { Icon } from '../chat/icons';
@@ -18,6 +18,22 @@ export function Bell({
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { unreadCount, items } = store;
+  const root = useRef<HTMLDivElement>(null);
+
+  // Escape or a click elsewhere closes the list.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
+    const onClick = (event: MouseEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onClick);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onClick);
+    };
+  }, [open]);
 
   function go(notification: Notification) {
     if (!notification.readAt) void store.markRead([notification.id]).catch(() => undefined);
@@ -26,7 +42,7 @@ export function Bell({
   }
 
   return (
-    <div className="bell">
+    <div className="bell" ref={root}>
       <button
         type="button"
         className="button ghost small bell-button"

@@ -73,6 +73,7 @@ export class UserSocket {
   /** The browser says the network is gone: do not wait for the socket to notice. */
   connectionLost(): void {
     if (this.stopped || (!this.ws && this.timer)) return;
+    this.generation += 1; // A connect still awaiting its token is stale too.
     this.drop();
     this.scheduleReconnect();
   }
