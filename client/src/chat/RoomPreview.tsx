@@ -31,7 +31,10 @@ export function JoinBar({
     <div className="join-bar" role="region" aria-label="Join this room">
       <p>
         You are previewing <strong>#{name ?? room.name}</strong>
-        {room.memberCount > 0 ? ` (${room.memberCount} members)` : ''}. Join to send messages.
+        {room.memberCount > 0
+          ? ` (${room.memberCount} ${room.memberCount === 1 ? 'member' : 'members'})`
+          : ''}
+        . Join to send messages.
       </p>
       {error && (
         <p className="form-error" role="alert">
