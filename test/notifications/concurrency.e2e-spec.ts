@@ -214,6 +214,34 @@ describe('notifications under concurrent writes', () => {
     }
   });
 
+  it('an @room in a room of 121 members notifies each of the other 120 once', async () => {
+    const author = await makeUser(app);
+    const others: TestUser[] = [];
+    while (others.length < 120) {
+      others.push(...(await Promise.all(Array.from({ length: 10 }, () => makeUser(app)))));
+    }
+    const room = await roomWith(app, author, others);
+    const sockets = await Promise.all(
+      others.slice(0, 3).map((user) => connectUser(app, user.accessToken)),
+    );
+    open.push(...sockets);
+    const message = (await api.send(author, room, '@room everyone, please').expect(201))
+      .body as Sent;
+    const kinds = await Promise.all(
+      others.map(async (user) =>
+        (await api.list(user, '?limit=100').expect(200)).body.notifications.map(
+          (n: Notification) => `${n.kind} ${n.messageId} ${n.seq}`,
+        ),
+      ),
+    );
+    const expected = [`room_mention ${message.id} ${message.seq}`];
+    expect(kinds.filter((list) => JSON.stringify(list) !== JSON.stringify(expected))).toEqual([]);
+    for (const socket of sockets) {
+      expect((await socket.next('notification')).notification.messageId).toBe(message.id);
+    }
+    expect((await api.list(author).expect(200)).body.notifications).toEqual([]);
+  });
+
   it('concurrent edits that add the same mention make one notification and one frame', async () => {
     const [ana, bob] = await Promise.all([makeUser(app), makeUser(app)]);
     const room = await roomWith(app, ana, [bob]);
