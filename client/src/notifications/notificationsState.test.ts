@@ -81,6 +81,20 @@ describe(notificationsReducer.name, () => {
     expect(state.unreadCount).toBe(2);
   });
 
+  it('counts no notification whose message this tab has read already', () => {
+    let state = notificationsReducer(initialNotifications, {
+      type: 'roomRead',
+      roomId: 1,
+      seq: 6,
+      now: 'now',
+    });
+    state = notificationsReducer(state, { type: 'received', notification: notification(6) });
+    expect(state.unreadCount).toBe(0);
+    expect(state.items[0].readAt).not.toBeNull();
+    state = notificationsReducer(state, { type: 'received', notification: notification(7) });
+    expect(state.unreadCount).toBe(1);
+  });
+
   it('appends older pages without repeating', () => {
     let state = notificationsReducer(initialNotifications, {
       type: 'loaded',

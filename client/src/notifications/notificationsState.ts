@@ -7,6 +7,8 @@ export interface NotificationsState {
   unreadCount: number;
   hasMore: boolean;
   loaded: boolean;
+  /** How far this tab read each room: a notification arriving after its read is read. */
+  readUpTo: Record<number, number>;
 }
 
 export type NotificationsAction =
@@ -24,6 +26,7 @@ export const initialNotifications: NotificationsState = {
   unreadCount: 0,
   hasMore: false,
   loaded: false,
+  readUpTo: {},
 };
 
 export function notificationsReducer(
@@ -37,6 +40,7 @@ export function notificationsReducer(
       const oldest = page.notifications.at(-1)?.id ?? Infinity;
       const older = state.items.filter((n) => n.id < oldest);
       return {
+        ...state,
         items: [...page.notifications, ...(page.hasMore ? [] : older)],
         unreadCount: page.unreadCount,
         hasMore: page.hasMore,
@@ -49,8 +53,13 @@ export function notificationsReducer(
       return { ...state, items: [...state.items, ...fresh], hasMore: action.page.hasMore };
     }
     case 'received': {
-      const { notification } = action;
-      if (state.items.some((n) => n.id === notification.id)) return state;
+      if (state.items.some((n) => n.id === action.notification.id)) return state;
+      // Its message was read here already (the notification came after the read frame).
+      const read = (state.readUpTo[action.notification.roomId] ?? 0) >= action.notification.seq;
+      const notification =
+        read && !action.notification.readAt
+          ? { ...action.notification, readAt: action.notification.createdAt }
+          : action.notification;
       return {
         ...state,
         items: [notification, ...state.items],
@@ -64,7 +73,9 @@ export function notificationsReducer(
     }
     case 'roomRead': {
       const { roomId, seq, now } = action;
-      return markRead(state, (n) => !n.readAt && n.roomId === roomId && n.seq <= seq, now);
+      const readUpTo = { ...state.readUpTo, [roomId]: Math.max(seq, state.readUpTo[roomId] ?? 0) };
+      const next = markRead(state, (n) => !n.readAt && n.roomId === roomId && n.seq <= seq, now);
+      return { ...next, readUpTo };
     }
   }
 }
