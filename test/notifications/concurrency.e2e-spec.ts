@@ -261,6 +261,25 @@ describe('notifications under concurrent writes', () => {
     expect(notificationFrames(socket).map((n) => n.messageId)).toEqual([message.id, sentinel.id]);
   });
 
+  it('an edit that adds a mention racing the deletion leaves no notification', async () => {
+    const [ana, bob] = await Promise.all([makeUser(app), makeUser(app)]);
+    const room = await roomWith(app, ana, [bob]);
+    for (let round = 0; round < 5; round++) {
+      const message = (await api.send(bob, room, `round ${round}`).expect(201)).body as Sent;
+      const [edit, removal] = await Promise.all([
+        api.edit(bob, message.id, `round ${round}, @${ana.username}`),
+        api.remove(bob, message.id),
+      ]);
+      expect({ round, edit: [200, 409].includes(edit.status), removal: removal.status }).toEqual({
+        round,
+        edit: true,
+        removal: 204,
+      });
+      expect((await allOf(api, ana)).filter((n) => n.messageId === message.id)).toEqual([]);
+    }
+    expect(await mentionCountOf(api, ana, room)).toBe(0);
+  });
+
   it('reading while mentions arrive leaves read exactly those up to the read position', async () => {
     const [ana, bob] = await Promise.all([makeUser(app), makeUser(app)]);
     const room = await roomWith(app, bob, [ana]);
