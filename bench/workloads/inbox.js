@@ -23,6 +23,8 @@ export const ROOM_SOCKETS = 'fadmann (room sockets)';
 const ROOMS_PER_USER = 20;
 const MEMBERS_PER_ROOM = 40;
 const SEED_CONCURRENCY = 8;
+/** Seeding (logins, rooms, joins) gives up past this: the run stays bounded on a slow machine. */
+const SEED_BUDGET_MS = 10 * 60 * 1000;
 
 /**
  * @typedef {{users: number, latencyLimitMs: number}} InboxShape
@@ -62,15 +64,22 @@ async function seed(contender, users) {
   const mine = seeds.get(contender) ?? new Map();
   seeds.set(contender, mine);
   const known = mine.get(key);
+  const started = Date.now();
+  const deadline = started + SEED_BUDGET_MS;
+  const inTime = () => {
+    if (Date.now() > deadline)
+      throw new Error(`inbox: seeding took longer than ${SEED_BUDGET_MS / 1000} s`);
+  };
   const tokens = await contender.tokens(users);
   if (known) return { ...known, tokens };
   const layout = inboxLayout(users);
-  const started = Date.now();
+  const loggedIn = Date.now();
   // Room r is made by user r (its owner and first member), so nobody is in more than 20.
   const roomIds = await mapLimit(
     Array.from({ length: layout.rooms }, (_, r) => r),
     SEED_CONCURRENCY,
     async (r) => {
+      inTime();
       /** @type {Room} */
       const room = await expectOk(
         contender.api('/api/rooms', {
@@ -85,13 +94,16 @@ async function seed(contender, users) {
   const joins = layout.roomsOf.flatMap((mine, u) =>
     mine.filter((r) => r !== u).map((r) => /** @type {const} */ ([u, r])),
   );
-  await mapLimit(joins, SEED_CONCURRENCY, ([u, r]) =>
-    expectOk(
+  const made = Date.now();
+  await mapLimit(joins, SEED_CONCURRENCY, ([u, r]) => {
+    inTime();
+    return expectOk(
       contender.api(`/api/rooms/${roomIds[r]}/members/me`, { method: 'PUT', token: tokens[u] }),
-    ),
-  );
+    );
+  });
+  const s = (/** @type {number} */ a, /** @type {number} */ b) => ((b - a) / 1000).toFixed(1);
   process.stderr.write(
-    `  [inbox] seeded ${users} users in ${layout.rooms} rooms of ${MEMBERS_PER_ROOM} (${joins.length} joins) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `  [inbox] seeded ${users} users in ${layout.rooms} rooms of ${MEMBERS_PER_ROOM}: logins ${s(started, loggedIn)} s, rooms ${s(loggedIn, made)} s, ${joins.length} joins ${s(made, Date.now())} s\n`,
   );
   const done = {
     tokens,
