@@ -206,6 +206,16 @@ function sidebar(page: Page) {
     await bob.page.locator('.chat[data-connection="online"]').waitFor();
 
     const settings = ana.page.getByRole('complementary', { name: 'Room settings' });
+    // Made a moderator, bob gets the moderation controls live; unmade, he loses them.
+    await settings.getByRole('button', { name: 'Make moderator' }).click();
+    await bob.page.getByRole('button', { name: 'Room settings' }).click();
+    const bobsSettings = bob.page.getByRole('complementary', { name: 'Room settings' });
+    const renameForm = bobsSettings.getByRole('form', { name: 'Room name and description' });
+    await renameForm.waitFor();
+    expect(await bobsSettings.getByRole('button', { name: /^Remove ana/ }).count()).toBe(0);
+    await settings.getByRole('button', { name: 'Remove moderator' }).click();
+    await renameForm.waitFor({ state: 'detached' });
+
     await settings.getByRole('button', { name: 'Remove bob from the room' }).click();
 
     await bob.page
