@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
-import type { Room } from '../api/types';
+import type { Message, Room } from '../api/types';
+import { showDesktopAlert } from '../notifications/desktopNotifications';
 import { navigate, useLocationSearch } from '../router';
 import { canLeave } from '../rooms/permissions';
 import { roomTitle } from '../rooms/roomsState';
@@ -41,7 +42,21 @@ export function ChatView({
     },
     [markRead, roomId, onReadSeq],
   );
-  const chat = useRoomChat(roomId, joined, onRead);
+  const alertLive = useCallback(
+    (message: Message) => {
+      // "Every message" asks for an alert on each one, also in the open room while hidden.
+      if (!room || room.notifyLevel !== 'all' || room.kind === 'direct') return;
+      if (message.author.id === me.id) return;
+      showDesktopAlert({
+        title: `${message.author.displayName || message.author.username} in #${room.name}`,
+        body: message.content,
+        tag: `fadmann-room-${room.id}`,
+        onClick: () => undefined,
+      });
+    },
+    [room, me.id],
+  );
+  const chat = useRoomChat(roomId, joined, onRead, alertLive);
   const name = room ? roomTitle(room, me.id) : chat.roomName;
   const online = chat.status.state === 'online' && chat.subscription === 'subscribed';
   const [settingsShown, setSettingsShown] = useState(false);

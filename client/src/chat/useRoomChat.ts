@@ -27,7 +27,13 @@ import { useRoomSubscription } from './useRoomSubscription';
  * Everything the chat view needs for one room: history, live frames, sending, presence.
  * `joined`: whether the user is a member (a preview neither types nor reads).
  */
-export function useRoomChat(roomId: number, joined: boolean, onRead?: (seq: number) => void) {
+export function useRoomChat(
+  roomId: number,
+  joined: boolean,
+  onRead?: (seq: number) => void,
+  /** A new message that arrived live (not a replay of what was missed). */
+  onLive?: (message: Message) => void,
+) {
   const { api } = useSession();
   const me = useCurrentUser();
   const [messages, dispatch] = useReducer(messagesReducer, initialMessages);
@@ -81,6 +87,7 @@ export function useRoomChat(roomId: number, joined: boolean, onRead?: (seq: numb
           upTo: readySeq.current,
         });
         dispatchPresence({ type: 'spoke', userId: frame.message.author.id });
+        if (frame.message.seq > readySeq.current) onLive?.(frame.message);
         break;
       case 'message.edited':
       case 'message.deleted':
