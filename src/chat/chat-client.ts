@@ -81,8 +81,11 @@ export class ChatClient {
   readonly intents = new Map<number, number>();
   /** roomId -> typing there. */
   readonly typing = new Map<number, TypingState>();
-  /** roomId -> when `room.activity` was last sent for it, and the send scheduled (see RoomActivityNotifier). */
-  readonly activity = new Map<number, { sentAt: number; timer: NodeJS.Timeout | null }>();
+  /** roomId -> when `room.activity` was last sent for it, and the next one (see RoomActivityNotifier). */
+  readonly activity = new Map<
+    number,
+    { sentAt: number; due: boolean; timer: NodeJS.Timeout | null }
+  >();
   /** roomId -> a read position being stored, and the highest one asked for meanwhile. */
   readonly reading = new Map<number, number>();
 

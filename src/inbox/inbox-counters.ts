@@ -6,13 +6,14 @@ import { MessageRepository } from '../messages/message-repository.js';
 import { NotificationRepository } from '../messages/notification-repository.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 
-/** What `room.activity` says of one room to one member. */
+/** What `room.activity` says of one room: the same for everyone but the two counts. */
 export interface RoomActivity {
   roomId: number;
   lastSeq: number;
+  /** As in live frames (reactions' `me` false), so that it is serialised once for everyone. */
   lastMessage: Message | null;
-  unreadCount: number;
-  mentionCount: number;
+  /** userId -> that member's counts; non-members are absent. */
+  counts: Map<number, { unreadCount: number; mentionCount: number }>;
 }
 
 /** The counters of the per-user socket: every joined room's in `ready`, one room's in `room.activity`. */
@@ -39,21 +40,28 @@ export class InboxCounters {
     }));
   }
 
-  /** One room as its member sees it now; null once they are no longer a member. */
-  async activity(userId: number, roomId: number): Promise<RoomActivity | null> {
-    const [counts, last, mentionCount] = await Promise.all([
-      this.messages.unreadOf(roomId, userId),
+  /** One room as each of `userIds` sees it now (three queries, whatever their number). */
+  async activity(roomId: number, userIds: number[]): Promise<RoomActivity> {
+    const [unread, last, mentions] = await Promise.all([
+      this.messages.unreadOf(roomId, userIds),
       this.messages.lastMessages([roomId]),
-      this.notifications.unreadCountIn(userId, roomId),
+      this.notifications.unreadCountsIn(roomId, userIds),
     ]);
-    if (!counts) return null;
     const row = last.get(roomId);
+    const counts = new Map<number, { unreadCount: number; mentionCount: number }>();
+    let lastSeq = 0;
+    for (const [userId, member] of unread) {
+      lastSeq = member.lastSeq;
+      counts.set(userId, {
+        unreadCount: member.unreadCount,
+        mentionCount: mentions.get(userId) ?? 0,
+      });
+    }
     return {
       roomId,
-      lastSeq: counts.lastSeq,
-      lastMessage: row ? this.messages.toMessage(row, userId) : null,
-      unreadCount: counts.unreadCount,
-      mentionCount,
+      lastSeq,
+      lastMessage: row ? this.messages.toMessage(row) : null,
+      counts,
     };
   }
 }

@@ -56,7 +56,7 @@ interface EventRow {
 }
 
 const EMPTY = '[]';
-/** Names looked up per statement (a 4000-character text names at most about 1000). */
+/** Names or ids per statement (a 4000-character text names at most about 1000 people). */
 const NAMES_PER_QUERY = 500;
 
 const SELECT = `SELECT m."id", m."roomId", m."seq", m."clientId", m."content", m."createdAt",
@@ -88,7 +88,6 @@ export class MessageRepository {
     | 'events'
     | 'unreadCount'
     | 'unreadCounts'
-    | 'unreadOf'
     | 'byClientId'
     | 'roomOf'
     | 'insert'
@@ -139,13 +138,6 @@ export class MessageRepository {
           JOIN "message" m ON m."roomId" = rm."roomId" AND m."seq" > rm."lastReadSeq"
           WHERE rm."userId" = ? AND m."authorId" <> rm."userId" AND m."deletedAt" IS NULL
           GROUP BY m."roomId"`,
-      ),
-      unreadOf: q(
-        `SELECT r."lastSeq", (SELECT COUNT(*) FROM "message" m
-            WHERE m."roomId" = rm."roomId" AND m."seq" > rm."lastReadSeq"
-              AND m."authorId" <> rm."userId" AND m."deletedAt" IS NULL) AS "unreadCount"
-          FROM "room" r JOIN "room_member" rm ON rm."roomId" = r."id" AND rm."userId" = ?
-          WHERE r."id" = ?`,
       ),
       // The hot path's probe: the unique index alone answers it, and it almost never finds one.
       byClientId: q(
@@ -243,16 +235,35 @@ export class MessageRepository {
     return new Map(rows.map((row) => [Number(row.roomId), Number(row.count)]));
   }
 
-  /** The room's lastSeq and the member's unread count, or null for a non-member. */
+  /**
+   * The room's lastSeq and each member's unread count, for those of `userIds` who are
+   * members (one statement per NAMES_PER_QUERY people).
+   */
   async unreadOf(
     roomId: number,
-    userId: number,
-  ): Promise<{ lastSeq: number; unreadCount: number } | null> {
-    const [row] = await this.read<{ lastSeq: number; unreadCount: number | string }>(
-      this.sql.unreadOf,
-      [userId, roomId],
-    );
-    return row ? { lastSeq: Number(row.lastSeq), unreadCount: Number(row.unreadCount) } : null;
+    userIds: number[],
+  ): Promise<Map<number, { lastSeq: number; unreadCount: number }>> {
+    const found = new Map<number, { lastSeq: number; unreadCount: number }>();
+    for (let start = 0; start < userIds.length; start += NAMES_PER_QUERY) {
+      const ids = userIds.slice(start, start + NAMES_PER_QUERY);
+      const rows = await this.read<{ userId: number; lastSeq: number; unreadCount: number }>(
+        this.database.sql(
+          `SELECT rm."userId", r."lastSeq", (SELECT COUNT(*) FROM "message" m
+              WHERE m."roomId" = rm."roomId" AND m."seq" > rm."lastReadSeq"
+                AND m."authorId" <> rm."userId" AND m."deletedAt" IS NULL) AS "unreadCount"
+            FROM "room" r JOIN "room_member" rm ON rm."roomId" = r."id"
+            WHERE r."id" = ? AND rm."userId" IN (${ids.map(() => '?').join(', ')})`,
+        ),
+        [roomId, ...ids],
+      );
+      for (const row of rows) {
+        found.set(Number(row.userId), {
+          lastSeq: Number(row.lastSeq),
+          unreadCount: Number(row.unreadCount),
+        });
+      }
+    }
+    return found;
   }
 
   /**

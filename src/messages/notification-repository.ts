@@ -25,6 +25,9 @@ export interface NewNotification {
   kind: NotificationKind;
 }
 
+/** Users per statement of the counts of many. */
+const IDS_PER_QUERY = 500;
+
 /** Rows per multi-row insert: an `@room` in a big room is a few statements, not one per member. */
 const INSERT_CHUNK = 100;
 
@@ -193,6 +196,24 @@ export class NotificationRepository {
       roomId,
     ]);
     return Number(row.count);
+  }
+
+  /** The unread notifications in one room of each of `userIds` who has any. */
+  async unreadCountsIn(roomId: number, userIds: number[]): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    for (let start = 0; start < userIds.length; start += IDS_PER_QUERY) {
+      const ids = userIds.slice(start, start + IDS_PER_QUERY);
+      const rows = await this.read<{ userId: number; count: number | string }>(
+        this.database.sql(
+          `SELECT n."userId", COUNT(*) AS "count" FROM "notification" n ${READABLE}
+            AND n."roomId" = ? AND n."readAt" IS NULL
+            AND n."userId" IN (${ids.map(() => '?').join(', ')}) GROUP BY n."userId"`,
+        ),
+        [roomId, ...ids],
+      );
+      for (const row of rows) counts.set(Number(row.userId), Number(row.count));
+    }
+    return counts;
   }
 
   /** The same for every room that has any. */
