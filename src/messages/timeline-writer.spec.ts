@@ -17,12 +17,14 @@ describe(TimelineWriter.name, () => {
   let ana: Actor;
   let bob: Actor;
 
-  const makeRoom = async (name: string) =>
-    (
-      await dataSource
-        .getRepository(Room)
-        .save({ name, nameLower: name, description: '', lastSeq: 0, createdById: null })
-    ).id;
+  /** A room with `members` (ana and bob unless said). */
+  const makeRoom = async (name: string, members = [ana, bob]) => {
+    const { id } = await dataSource
+      .getRepository(Room)
+      .save({ name, nameLower: name, description: '', lastSeq: 0, createdById: null });
+    for (const member of members) await join(id, member.id);
+    return id;
+  };
   const write = (actor: Actor, roomId: number, content: string, clientId: string | null) =>
     writer.run({ type: 'post', actor, roomId, content, clientId, replyToId: null });
   const join = (roomId: number, userId: number) =>
@@ -112,11 +114,7 @@ describe(TimelineWriter.name, () => {
   });
 
   it('moves the sender read position to its own message', async () => {
-    const roomId = await makeRoom('read');
-    await dataSource.query(
-      'INSERT INTO "room_member" ("roomId", "userId", "lastReadSeq", "joinedAt") VALUES (?, ?, 0, ?)',
-      [roomId, ana.id, new Date().toISOString()],
-    );
+    const roomId = await makeRoom('read', [ana]);
     await write(ana, roomId, 'mine', null);
     const [member] = await dataSource.query(
       'SELECT "lastReadSeq" FROM "room_member" WHERE "roomId" = ?',
@@ -159,8 +157,6 @@ describe(TimelineWriter.name, () => {
 
   it('numbers every kind of event from the room counter, in one batch, and publishes them in order', async () => {
     const roomId = await makeRoom('events');
-    await join(roomId, ana.id);
-    await join(roomId, bob.id);
     const { message } = await write(ana, roomId, 'first', null);
     published.length = 0;
     const id = message.id;
@@ -187,10 +183,12 @@ describe(TimelineWriter.name, () => {
     expect((await dataSource.getRepository(Room).findOneByOrFail({ id: roomId })).lastSeq).toBe(6);
   });
 
-  it('refuses by rule without taking a seq: not the author, not a member, deleted', async () => {
-    const roomId = await makeRoom('rules');
-    await join(roomId, ana.id);
+  it('refuses by rule without taking a seq: not a member, not the author, deleted', async () => {
+    const roomId = await makeRoom('rules', [ana]);
     const { message } = await write(ana, roomId, 'mine', null);
+    await expect(write(bob, roomId, 'not a member', null)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     await expect(
       writer.run({ type: 'edit', actor: bob, messageId: message.id, content: 'theirs' }),
     ).rejects.toMatchObject({ code: 'forbidden' });
@@ -208,8 +206,7 @@ describe(TimelineWriter.name, () => {
   });
 
   it('keeps at most 20 different reactions on a message', async () => {
-    const roomId = await makeRoom('twenty');
-    await join(roomId, ana.id);
+    const roomId = await makeRoom('twenty', [ana]);
     const { message } = await write(ana, roomId, 'react to me', null);
     const emoji = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
     const results = await Promise.allSettled(

@@ -73,6 +73,8 @@ class Batch {
   readonly posted = new Map<string, Message>();
   readonly events: { roomId: number; event: RoomEvent }[] = [];
   readonly notifications: { userId: number; notification: Notification }[] = [];
+  /** `roomId:userId` of the members this batch has checked. */
+  readonly members = new Set<string>();
   readonly now = new Date();
 
   next(roomId: number): number {
@@ -232,6 +234,9 @@ export class TimelineWriter implements OnApplicationShutdown {
       if (original) return { message: this.repository.toMessage(original), created: false };
     }
     if (!batch.lastSeq.has(roomId)) throw new AppError('not_found', `Room ${roomId} not found`);
+    // Checked here, under the room's lock, as well as by the callers: a socket learns of a
+    // removal on another instance a moment after it was committed.
+    await this.requireMember(sql, batch, roomId, actor);
     const replyTo = replyToId === null ? null : await this.replyTo(sql, roomId, replyToId);
     const mentions = await this.mentions(sql, roomId, content);
     const seq = batch.next(roomId);
@@ -339,7 +344,7 @@ export class TimelineWriter implements OnApplicationShutdown {
   ): Promise<ReactionSummary> {
     const row = await this.stateOf(sql, messageId);
     const roomId = Number(row.roomId);
-    await this.requireMember(sql, roomId, actor);
+    await this.requireMember(sql, batch, roomId, actor);
     refuseDeleted(row);
     const reactions = parseReactions(row.reactions);
     const index = reactions.findIndex((reaction) => reaction.emoji === emoji);
@@ -390,7 +395,7 @@ export class TimelineWriter implements OnApplicationShutdown {
   ): Promise<PinState> {
     const row = await this.stateOf(sql, messageId);
     const roomId = Number(row.roomId);
-    await this.requireMember(sql, roomId, actor);
+    await this.requireMember(sql, batch, roomId, actor);
     refuseDeleted(row);
     if ((row.pinnedSeq !== null) === pin) return { pinned: pin };
     const seq = batch.next(roomId);
@@ -482,10 +487,19 @@ export class TimelineWriter implements OnApplicationShutdown {
     return row;
   }
 
-  private async requireMember(sql: SqlRunner, roomId: number, actor: Actor): Promise<void> {
+  /** Once per room and person in a batch: membership cannot change while the room is locked. */
+  private async requireMember(
+    sql: SqlRunner,
+    batch: Batch,
+    roomId: number,
+    actor: Actor,
+  ): Promise<void> {
+    const key = `${roomId}:${actor.id}`;
+    if (batch.members.has(key)) return;
     if (!(await this.repository.isMember(sql, roomId, actor.id))) {
       throw new AppError('forbidden', `Join room ${roomId} first`);
     }
+    batch.members.add(key);
   }
 
   private record(
