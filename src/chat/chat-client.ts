@@ -70,11 +70,10 @@ export class ChatClient {
   /** The rooms the user is a member of (the per-user socket's `room.activity` rooms). */
   readonly memberOf: Set<number>;
   /**
-   * While a per-user socket opens (its rooms are being read): frames for it wait here, to
+   * While a per-user socket opens (its rooms are being read): the frames for it, which
    * follow `ready`, and the membership changes that land meanwhile (roomId -> member).
    */
-  held: Buffer[] | null = null;
-  opening: Map<number, boolean> | null = null;
+  opening: { held: Buffer[]; changes: Map<number, boolean> } | null = null;
   /** Counts the user's membership changes seen, so a check that raced one is made again. */
   membershipEpoch = 0;
   /** roomId -> the latest subscribe or unsubscribe: an older subscribe still checking gives up. */
@@ -145,7 +144,7 @@ export class ChatClient {
    */
   sendData(data: Buffer): void {
     const { socket } = this;
-    if (this.held) return void this.held.push(data);
+    if (this.opening) return void this.opening.held.push(data);
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) {
       socket.close(CloseCode.policy, 'Slow consumer');

@@ -119,14 +119,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
    */
   private openUserSocket(socket: WebSocket, { user }: UserHandshake): void {
     const client = this.listen(socket, new ChatClient(socket, user, null));
-    client.held = [];
-    client.opening = new Map();
+    client.opening = { held: [], changes: new Map() };
     socket.pause(); // the client's frames wait until `ready` is out
     this.registry.add(client);
     this.counters
       .ready(user.id)
       .then((rooms) => {
-        const changes = client.opening!;
+        const { held, changes } = client.opening!;
         client.opening = null;
         const memberOf = new Set(rooms.map(({ id }) => id));
         for (const [roomId, member] of changes) {
@@ -134,16 +133,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
           else memberOf.delete(roomId);
         }
         for (const roomId of memberOf) this.registry.setMember(client, roomId, true);
-        const held = client.held!;
-        client.held = null;
         client.send({ type: 'ready', user: client.ref, rooms });
         for (const data of held) client.sendData(data);
         socket.resume();
       })
       .catch((error: unknown) => {
         this.logger.error(error, `opening the per-user socket of user ${user.id} failed`);
-        client.held = null;
-        socket.close(CloseCode.internal, 'Internal error');
+        client.opening = null;
+        this.closeUnopened(socket);
       });
   }
 
@@ -163,8 +160,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       .then(() => socket.resume())
       .catch((error: unknown) => {
         this.logger.error(error, `catching up a socket in room ${room.id} failed`);
-        socket.close(CloseCode.internal, 'Internal error');
+        this.closeUnopened(socket);
       });
+  }
+
+  /**
+   * Closes a socket that failed to open with 1011. It is paused until `ready`: resumed, it
+   * reads the client's answer to the close (its frames are ignored, the socket is closing).
+   */
+  private closeUnopened(socket: WebSocket): void {
+    socket.close(CloseCode.internal, 'Internal error');
+    socket.resume();
   }
 
   private listen(socket: WebSocket, client: ChatClient): ChatClient {

@@ -76,7 +76,7 @@ export class ConnectionRegistry {
 
   /** The user joined (true) or left the room: their per-user sockets follow its activity or stop. */
   setMember(client: ChatClient, roomId: number, member: boolean): void {
-    if (client.opening) return void client.opening.set(roomId, member); // applied once open
+    if (client.opening) return void client.opening.changes.set(roomId, member); // applied once open
     if (member) client.memberOf.add(roomId);
     else client.memberOf.delete(roomId);
     if (!client.perUser || !this.all.has(client)) return;

@@ -61,6 +61,19 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
     await Promise.all([sender.close(), socket.close()]);
   });
 
+  it('closes with 1011, sending nothing, when the replay fails; the next socket catches up', async () => {
+    const roomId = await roomWithAll();
+    jest
+      .spyOn(app.app.get(MessagesService), 'replay')
+      .mockRejectedValueOnce(new Error('the disk is gone'));
+    const socket = await connect(app, roomId, bob.accessToken, { since: 0, ready: false });
+    expect((await socket.closeInfo()).code).toBe(1011);
+    expect(socket.frames).toEqual([]);
+    const again = await connect(app, roomId, bob.accessToken, { since: 0 });
+    expect(again.frames[0]).toMatchObject({ type: 'ready', room: { id: roomId } });
+    await again.close();
+  });
+
   it('replays nothing with since = lastSeq or beyond, and everything with since = 0', async () => {
     const roomId = await roomWithAll();
     const sender = await connect(app, roomId, ana.accessToken);

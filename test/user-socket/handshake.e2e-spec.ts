@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 
+import { InboxCounters } from '../../src/inbox/inbox-counters.js';
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
 import { handshakeStatus } from '../support/ws-client.js';
@@ -188,5 +189,18 @@ describe('WS /api/ws: the per-user socket handshake', () => {
       .send({ refreshToken: gina.refreshToken })
       .expect(204);
     expect((await socket.closeInfo()).code).toBe(4401);
+  });
+
+  it('closes with 1011, sending nothing, when its rooms cannot be read; the next one opens', async () => {
+    const harry = await makeUser(app);
+    jest
+      .spyOn(app.app.get(InboxCounters), 'ready')
+      .mockRejectedValueOnce(new Error('the disk is gone'));
+    const socket = await connectUser(app, harry.accessToken, { ready: false });
+    expect((await socket.closeInfo()).code).toBe(1011);
+    expect(socket.frames).toEqual([]);
+    const again = await connectUser(app, harry.accessToken);
+    expect(again.frames[0]).toMatchObject({ type: 'ready', user: userRef(harry) });
+    await again.close();
   });
 });
