@@ -5,11 +5,11 @@ import { createApp, TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
 import { connect, Frame, TestSocket } from '../support/ws-client.js';
 import {
-  connectUser,
   createRoom,
   NO_LIMITS,
-  roomsApi,
+  OpenSockets,
   RoomsApi,
+  roomsApi,
   sleep,
   until,
   userRef,
@@ -24,7 +24,7 @@ describe('WS /api/ws: room.activity', () => {
   let api: RoomsApi;
   let ana: TestUser;
   let bob: TestUser;
-  const open: TestSocket[] = [];
+  const sockets = new OpenSockets();
 
   beforeAll(async () => {
     app = await createApp(NO_LIMITS);
@@ -33,16 +33,12 @@ describe('WS /api/ws: room.activity', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((socket) => socket.close()));
+    await sockets.closeAll();
   });
 
   afterAll(() => app.close());
 
-  async function userSocket(user: TestUser): Promise<UserSocket> {
-    const socket = await connectUser(app, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const userSocket = (user: TestUser) => sockets.user(app, user);
 
   /** A public room of ana's that bob joined. */
   async function roomOfTwo(): Promise<number> {
@@ -124,7 +120,7 @@ describe('WS /api/ws: room.activity', () => {
     const roomId = await roomOfTwo();
     const socket = await userSocket(bob);
     const sender = await connect(app, roomId, ana.accessToken);
-    open.push(sender);
+    sockets.track(sender);
     const started = Date.now();
     for (let index = 1; index <= 20; index++) {
       sender.send({ type: 'message', content: `burst ${index}`, clientId: `b-${index}` });

@@ -2,14 +2,14 @@ import { jest } from '@jest/globals';
 
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
-import { connect, handshakeStatus, roomPath, TestSocket } from '../support/ws-client.js';
+import { handshakeStatus, roomPath } from '../support/ws-client.js';
 import {
-  connectUser,
   createRoom,
   NO_LIMITS,
+  OpenSockets,
   roomName,
-  roomsApi,
   RoomsApi,
+  roomsApi,
   sleep,
   userRef,
   UserSocket,
@@ -26,7 +26,7 @@ describe('WS /api/ws: membership, member and room.updated', () => {
   let ana: TestUser;
   let bob: TestUser;
   let carl: TestUser;
-  const open: TestSocket[] = [];
+  const sockets = new OpenSockets();
 
   beforeAll(async () => {
     app = await createApp(NO_LIMITS);
@@ -35,22 +35,14 @@ describe('WS /api/ws: membership, member and room.updated', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((socket) => socket.close()));
+    await sockets.closeAll();
   });
 
   afterAll(() => app.close());
 
-  async function userSocket(user: TestUser): Promise<UserSocket> {
-    const socket = await connectUser(app, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const userSocket = (user: TestUser) => sockets.user(app, user);
 
-  async function roomSocket(roomId: number, user: TestUser): Promise<TestSocket> {
-    const socket = await connect(app, roomId, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const roomSocket = (roomId: number, user: TestUser) => sockets.room(app, roomId, user);
 
   /** Waits a little, then checks that the socket got nothing of the room since `from`. */
   async function nothingOf(socket: UserSocket, roomId: number, from: number) {

@@ -2,18 +2,17 @@ import { jest } from '@jest/globals';
 
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
-import { connect, Frame, TestSocket } from '../support/ws-client.js';
+import { Frame, TestSocket } from '../support/ws-client.js';
 import {
   byId,
-  connectUser,
   createRoom,
   NO_LIMITS,
-  roomsApi,
+  OpenSockets,
   RoomsApi,
+  roomsApi,
   sleep,
   until,
   userRef,
-  UserSocket,
 } from './user-socket.js';
 
 jest.setTimeout(30_000);
@@ -28,7 +27,7 @@ describe('presence with per-user subscriptions (one instance)', () => {
   let ana: TestUser;
   let bob: TestUser;
   let carl: TestUser;
-  const open: TestSocket[] = [];
+  const sockets = new OpenSockets();
 
   beforeAll(async () => {
     app = await createApp(NO_LIMITS);
@@ -37,22 +36,14 @@ describe('presence with per-user subscriptions (one instance)', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((socket) => socket.close()));
+    await sockets.closeAll();
   });
 
   afterAll(() => app.close());
 
-  async function userSocket(user: TestUser): Promise<UserSocket> {
-    const socket = await connectUser(app, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const userSocket = (user: TestUser) => sockets.user(app, user);
 
-  async function roomSocket(roomId: number, user: TestUser): Promise<TestSocket> {
-    const socket = await connect(app, roomId, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const roomSocket = (roomId: number, user: TestUser) => sockets.room(app, roomId, user);
 
   /** A room of ana's that bob and carl joined; carl watches it from a room socket. */
   async function watchedRoom(): Promise<{ roomId: number; watcher: TestSocket }> {

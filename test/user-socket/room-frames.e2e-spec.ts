@@ -2,17 +2,15 @@ import { jest } from '@jest/globals';
 
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
-import { connect, TestSocket } from '../support/ws-client.js';
 import {
-  connectUser,
   createRoom,
   NO_LIMITS,
-  roomsApi,
+  OpenSockets,
   RoomsApi,
+  roomsApi,
   sleep,
   timelineOf,
   userRef,
-  UserSocket,
 } from './user-socket.js';
 
 jest.setTimeout(30_000);
@@ -24,7 +22,7 @@ describe('WS /api/ws: message, typing and read with roomId', () => {
   let ana: TestUser;
   let bob: TestUser;
   let carl: TestUser;
-  const open: TestSocket[] = [];
+  const sockets = new OpenSockets();
 
   beforeAll(async () => {
     app = await createApp(NO_LIMITS);
@@ -33,22 +31,14 @@ describe('WS /api/ws: message, typing and read with roomId', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((socket) => socket.close()));
+    await sockets.closeAll();
   });
 
   afterAll(() => app.close());
 
-  async function userSocket(user: TestUser): Promise<UserSocket> {
-    const socket = await connectUser(app, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const userSocket = (user: TestUser) => sockets.user(app, user);
 
-  async function roomSocket(roomId: number, user: TestUser): Promise<TestSocket> {
-    const socket = await connect(app, roomId, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const roomSocket = (roomId: number, user: TestUser) => sockets.room(app, roomId, user);
 
   /** A public room of ana's that bob joined (carl did not). */
   async function roomOfTwo(): Promise<number> {

@@ -6,10 +6,10 @@ import { describeTwoInstances, startTwoInstances, TwoInstances } from '../suppor
 import { connect, Frame, TestSocket } from '../support/ws-client.js';
 import {
   briefly,
-  connectUser,
   createRoom,
   distantIds,
   NO_LIMITS,
+  OpenSockets,
   range,
   roomName,
   roomsApi,
@@ -17,7 +17,6 @@ import {
   sleep,
   timelineOf,
   until,
-  UserSocket,
 } from './user-socket.js';
 
 jest.setTimeout(60_000);
@@ -34,7 +33,7 @@ describeTwoInstances('per-user sockets on two instances: subscriptions and activ
   let ana: TestUser;
   let bob: TestUser;
   let carl: TestUser;
-  const open: TestSocket[] = [];
+  const sockets = new OpenSockets();
 
   beforeAll(async () => {
     instances = await startTwoInstances(NO_LIMITS);
@@ -44,16 +43,12 @@ describeTwoInstances('per-user sockets on two instances: subscriptions and activ
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((socket) => socket.close()));
+    await sockets.closeAll();
   });
 
   afterAll(() => instances?.close());
 
-  async function userSocket(app: TestApp, user: TestUser): Promise<UserSocket> {
-    const socket = await connectUser(app, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const userSocket = (app: TestApp, user: TestUser) => sockets.user(app, user);
 
   async function roomOfThree(): Promise<number> {
     const roomId = await createRoom(one, ana);
@@ -67,7 +62,7 @@ describeTwoInstances('per-user sockets on two instances: subscriptions and activ
     const perSender = 120;
     const anas = await connect(one, roomId, ana.accessToken);
     const bobs = await connect(two, roomId, bob.accessToken);
-    open.push(anas, bobs);
+    sockets.track(anas, bobs);
     const watchers = [await userSocket(two, carl), await userSocket(one, carl)];
     const sinces: number[] = [];
 
@@ -116,7 +111,7 @@ describeTwoInstances('per-user sockets on two instances: subscriptions and activ
     const roomId = await roomOfThree();
     const bobs = await userSocket(two, bob);
     const sender = await connect(one, roomId, ana.accessToken);
-    open.push(sender);
+    sockets.track(sender);
     for (let index = 1; index <= 20; index++) {
       sender.send({ type: 'message', content: `burst ${index}` });
     }

@@ -3,12 +3,13 @@ import { jest } from '@jest/globals';
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
 import { describeTwoInstances, startTwoInstances, TwoInstances } from '../support/two-instances.js';
-import { connect, Frame, TestSocket } from '../support/ws-client.js';
+import { Frame, TestSocket } from '../support/ws-client.js';
 import {
   byId,
   connectUser,
   createRoom,
   distantIds,
+  OpenSockets,
   roomsApi,
   sleep,
   until,
@@ -32,7 +33,7 @@ describeTwoInstances('presence and rate limits of per-user sockets across two in
   let ana: TestUser;
   let bob: TestUser;
   let carl: TestUser;
-  const open: TestSocket[] = [];
+  const sockets = new OpenSockets();
 
   beforeAll(async () => {
     instances = await startTwoInstances({ MESSAGE_RATE });
@@ -42,22 +43,15 @@ describeTwoInstances('presence and rate limits of per-user sockets across two in
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((socket) => socket.close()));
+    await sockets.closeAll();
   });
 
   afterAll(() => instances?.close());
 
-  async function userSocket(app: TestApp, user: TestUser): Promise<UserSocket> {
-    const socket = await connectUser(app, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const userSocket = (app: TestApp, user: TestUser) => sockets.user(app, user);
 
-  async function roomSocket(app: TestApp, roomId: number, user: TestUser): Promise<TestSocket> {
-    const socket = await connect(app, roomId, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const roomSocket = (app: TestApp, roomId: number, user: TestUser) =>
+    sockets.room(app, roomId, user);
 
   /** A room of ana's that bob and carl joined. */
   async function roomOfThree(): Promise<number> {

@@ -2,22 +2,21 @@ import { jest } from '@jest/globals';
 
 import { createApp, TestApp } from '../support/create-app.js';
 import { makeUser, TestUser } from '../support/factories.js';
-import { connect, Frame, TestSocket } from '../support/ws-client.js';
+import { Frame, TestSocket } from '../support/ws-client.js';
 import {
   briefly,
-  connectUser,
-  isTimeline,
   createRoom,
+  isTimeline,
   NO_LIMITS,
+  OpenSockets,
   range,
-  roomsApi,
   RoomsApi,
+  roomsApi,
   seqOf,
   sleep,
   timelineOf,
   until,
   userRef,
-  UserSocket,
 } from './user-socket.js';
 
 jest.setTimeout(60_000);
@@ -52,7 +51,7 @@ describe('WS /api/ws: subscribe and unsubscribe', () => {
   let bob: TestUser;
   let carl: TestUser;
   let dora: TestUser;
-  const open: TestSocket[] = [];
+  const sockets = new OpenSockets();
 
   beforeAll(async () => {
     app = await createApp(NO_LIMITS);
@@ -63,22 +62,14 @@ describe('WS /api/ws: subscribe and unsubscribe', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((socket) => socket.close()));
+    await sockets.closeAll();
   });
 
   afterAll(() => app.close());
 
-  async function userSocket(user: TestUser): Promise<UserSocket> {
-    const socket = await connectUser(app, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const userSocket = (user: TestUser) => sockets.user(app, user);
 
-  async function roomSocket(roomId: number, user: TestUser): Promise<TestSocket> {
-    const socket = await connect(app, roomId, user.accessToken);
-    open.push(socket);
-    return socket;
-  }
+  const roomSocket = (roomId: number, user: TestUser) => sockets.room(app, roomId, user);
 
   /** A public room of ana's that bob and carl joined (dora did not). */
   async function roomOfThree(): Promise<number> {

@@ -3,7 +3,7 @@ import { WebSocket } from 'ws';
 
 import type { TestApp } from '../support/create-app.js';
 import type { TestUser } from '../support/factories.js';
-import { Frame, TestSocket, withTimeout, wsUrl } from '../support/ws-client.js';
+import { connect, Frame, TestSocket, withTimeout, wsUrl } from '../support/ws-client.js';
 
 /**
  * The per-user socket `WS /api/ws?token=…` as a test drives it, and the REST calls of rooms
@@ -100,6 +100,31 @@ export async function connectUser(
   );
   if (options.ready ?? true) await socket.next('ready');
   return socket;
+}
+
+/** The sockets a spec opens, all closed after each test (`afterEach(() => sockets.closeAll())`). */
+export class OpenSockets {
+  private readonly open: TestSocket[] = [];
+
+  track(...sockets: TestSocket[]): void {
+    this.open.push(...sockets);
+  }
+
+  async user(app: TestApp, user: TestUser): Promise<UserSocket> {
+    const socket = await connectUser(app, user.accessToken);
+    this.track(socket);
+    return socket;
+  }
+
+  async room(app: TestApp, roomId: number, user: TestUser): Promise<TestSocket> {
+    const socket = await connect(app, roomId, user.accessToken);
+    this.track(socket);
+    return socket;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.open.splice(0).map((socket) => socket.close()));
+  }
 }
 
 /** The seq of a timeline frame: a message frame carries it in its message. */
