@@ -115,6 +115,9 @@ export function fadmannContender(options) {
         REGISTRATION_RATE: '100000/s burst 100000',
         ROOM_CREATION_RATE: '100000/s burst 100000',
         WS_MAX_SOCKETS_PER_USER: '1000000',
+        // `upload`: a few users upload hundreds of files a minute; the files stay in the temp dir.
+        UPLOAD_RATE: '100000/s burst 100000',
+        UPLOAD_DIR: join(dir, 'uploads'),
       };
       proc = await startServerProcess({
         script: MAIN,

@@ -114,6 +114,32 @@ const INBOX = [
   { label: 'stale', get: (r) => r.activityStale, digits: 0 },
 ];
 
+/**
+ * @type {Column[]} `upload`: ratios are fadmann (1 MB files) ÷ its own variants, the same
+ * chat without uploads and with 1 MB PNGs; the chat's figures are those of its messages.
+ */
+const UPLOAD = [
+  { label: 'up/s', get: (r) => r.uploadsPerSec, digits: 1, ratio: true },
+  { label: 'MB/s up', get: (r) => r.upMBps, digits: 1, ratio: true },
+  { label: 'MB/s down', get: (r) => r.downMBps, digits: 1, ratio: true },
+  { label: 'up p50', get: (r) => r.uploadLatency?.p50, digits: 1, ratio: true },
+  { label: 'up p99', get: (r) => r.uploadLatency?.p99, digits: 1, ratio: true },
+  { label: 'down p50', get: (r) => r.downloadLatency?.p50, digits: 1, ratio: true },
+  { label: 'down p99', get: (r) => r.downloadLatency?.p99, digits: 1, ratio: true },
+  { label: 'chat dlv/s', get: (r) => r.deliveriesPerSec, digits: 0 },
+  lat('p50', 'chat p50'),
+  lat('p99', 'chat p99'),
+  { label: 'cpuµs/up', get: (r) => r.cpuUsPerUpload, digits: 0, ratio: true },
+  { label: 'srv cpu%', get: (r) => r.serverCpuPct, digits: 0, ratio: true },
+  { label: 'srv wait%', get: (r) => r.cpuWaitPct, digits: 0 },
+  { label: 'RSS peak MB', get: (r) => r.rssPeakMB, digits: 0, ratio: true },
+  { label: 'ELD p99', get: (r) => r.eldP99, digits: 1, ratio: true },
+  { label: 'cli%', get: (r) => r.clientCpuPct, digits: 0 },
+  { label: 'errors', get: (r) => r.uploadErrors, digits: 0 },
+  { label: 'lost', get: (r) => r.lost, digits: 0 },
+  { label: 'dup', get: (r) => r.duplicates, digits: 0 },
+];
+
 /** @param {string} workload */
 export function columnsFor(workload) {
   if (workload === 'idle') return IDLE;
@@ -122,5 +148,6 @@ export function columnsFor(workload) {
   if (workload === 'login') return LOGIN;
   if (workload === 'reactions') return REACTIONS;
   if (workload === 'inbox') return INBOX;
+  if (workload === 'upload') return UPLOAD;
   return MESSAGING;
 }

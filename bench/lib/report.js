@@ -352,6 +352,21 @@ export function targets(workloads) {
       });
     }
   }
+  // upload: Fadmann only (the baselines have no uploads): what uploads cost the chat.
+  if (ran('upload')) {
+    for (const s of workloads.upload.steps) {
+      const f = s.results.fadmann;
+      const v = f?.variants?.['fadmann (no uploads)'];
+      if (!f || f.error || f.skipped || !v || v.error) continue;
+      out.push({
+        what: `upload, ${s.step} uploaders of 1 MB: chat p99 with ÷ without uploads`,
+        value: ratio(f.latency?.p99, v.latency?.p99),
+        target: '(reported; lower is better)',
+        status: 'INFO',
+        note: `${f.latency?.p99 ?? '-'} vs ${v.latency?.p99 ?? '-'} ms; ${f.uploadsPerSec} uploads/s, ${f.upMBps} MB/s up, ${f.downMBps} MB/s down; ${f.status}`,
+      });
+    }
+  }
   add(
     '2 instances + Redis vs 1 instance',
     null,

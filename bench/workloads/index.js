@@ -5,6 +5,7 @@ import { runInboxStep } from './inbox.js';
 import { runMessagingStep } from './messaging.js';
 import { runReactionsStep } from './reactions.js';
 import { runStormStep } from './storm.js';
+import { runUploadStep } from './upload.js';
 
 /**
  * @typedef {{
@@ -140,6 +141,32 @@ export const WORKLOADS = {
     headline: 'offered',
     run: (c, rate, run) =>
       runInboxStep(c, { users: run.quick ? 50 : 500, latencyLimitMs: 50 }, rate, run),
+  },
+  upload: {
+    id: 'upload',
+    title:
+      'N uploaders in a closed loop: POST /api/uploads of 1 MB (random bytes, kind file) then GET of its signed url, bytes compared; 1 room x 20 clients, 10 senders at 200 msg/s alongside, vs the same chat without uploads, and with 1 MB PNGs (quick: 10 clients, 50 msg/s); Fadmann only',
+    unit: 'uploaders',
+    steps: [4, 16, 32],
+    quickSteps: [4],
+    // The baselines have no uploads: Fadmann's figures only; ratios to its own variants.
+    fadmannOnly: true,
+    latencyLimitMs: 100,
+    headline: 'deliveriesPerSec',
+    run: (c, uploaders, run) =>
+      runUploadStep(
+        c,
+        {
+          perRoom: run.quick ? 10 : 20,
+          senders: run.quick ? 5 : 10,
+          messageRate: run.quick ? 50 : 200,
+          latencyLimitMs: 100,
+          png: true,
+          pngPool: run.quick ? 4 : 32,
+        },
+        uploaders,
+        run,
+      ),
   },
   history: {
     id: 'history',
