@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint';
 /**
  * The module boundaries of src/: what each module may import (anything else in src/ is
  * refused). Dependencies point one way:
- *   chat -> inbox -> messages -> rooms -> auth -> users, and below them broadcast,
+ *   chat -> inbox -> messages -> rooms -> auth -> users, messages -> uploads, and below
+ *   them broadcast,
  *   database, config, common, contract.
  * `chat` may import anything, and only src/app.module.ts (and the composition files at the
  * root of src/) import chat. `database` gathers every module's entities and migrations, so
@@ -22,9 +23,21 @@ const BOUNDARIES = {
   users: ['common', 'config', 'database', 'contract'],
   auth: ['users', 'broadcast', 'common', 'config', 'database', 'contract'],
   rooms: ['users', 'auth', 'broadcast', 'common', 'config', 'database', 'contract'],
-  messages: ['rooms', 'users', 'auth', 'broadcast', 'common', 'config', 'database', 'contract'],
+  uploads: ['users', 'broadcast', 'common', 'config', 'database', 'contract'],
+  messages: [
+    'uploads',
+    'rooms',
+    'users',
+    'auth',
+    'broadcast',
+    'common',
+    'config',
+    'database',
+    'contract',
+  ],
   inbox: [
     'messages',
+    'uploads',
     'rooms',
     'users',
     'auth',

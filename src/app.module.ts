@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** An incoming X-Request-Id is kept (for tracing across a proxy) only when it looks like one. */
@@ -59,6 +60,7 @@ const clientDist = join(dirname(fileURLToPath(import.meta.url)), '..', 'client',
     RoomsModule,
     InboxModule,
     MessagesModule,
+    UploadsModule,
     ChatModule,
     HealthModule,
     ...(existsSync(join(clientDist, 'index.html'))

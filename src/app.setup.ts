@@ -46,7 +46,9 @@ export function configureApp(app: NestExpressApplication): void {
     helmet({
       contentSecurityPolicy: {
         directives: {
-          'img-src': ["'self'", 'data:', 'https:', 'http:'],
+          'img-src': ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+          // Uploads and voice messages play from the server; a recording's preview from a blob.
+          'media-src': ["'self'", 'blob:'],
           'connect-src': ["'self'", 'ws:', 'wss:'],
           // Self-hosted servers often run on plain http inside a LAN.
           'upgrade-insecure-requests': null,

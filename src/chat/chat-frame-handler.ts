@@ -136,14 +136,12 @@ export class ChatFrameHandler {
   private async send(
     client: ChatClient,
     roomId: number,
-    { content, clientId, replyToId }: Extract<RoomFrame, { type: 'message' }>,
+    { content, clientId, replyToId, attachmentIds }: Extract<RoomFrame, { type: 'message' }>,
   ): Promise<void> {
     const { message, created } = await this.messages.send(
       client.user, // an AuthUser is an Actor; messages copy only id, username, displayName
       roomId,
-      content,
-      clientId,
-      replyToId,
+      { content, clientId, replyToId, attachmentIds },
     );
     // A repeated clientId: the original, to this socket only (the room has it already).
     if (!created) client.send({ type: 'message', message, ...(client.perUser ? { roomId } : {}) });

@@ -22,9 +22,14 @@ describe(parseClientFrame.name, () => {
       content: 'hi',
       clientId: 'c',
       replyToId: null,
+      attachmentIds: [],
     });
     expect(parse({ type: 'message', content: 'hi', replyToId: 7 })).toMatchObject({
       replyToId: 7,
+    });
+    expect(parse({ type: 'message', content: ' ', attachmentIds: [3, 1] })).toMatchObject({
+      content: '',
+      attachmentIds: [3, 1],
     });
     expect(parse({ type: 'message', content: 'hi' })).toEqual({
       type: 'message',
@@ -32,6 +37,7 @@ describe(parseClientFrame.name, () => {
       content: 'hi',
       clientId: null,
       replyToId: null,
+      attachmentIds: [],
     });
     expect(parse({ type: 'typing', isTyping: false })).toEqual({
       type: 'typing',
@@ -85,6 +91,19 @@ describe(parseClientFrame.name, () => {
       message: expect.stringContaining('content'),
     });
     expect(refusal({ type: 'read', seq: 2 ** 53 })).toMatchObject({ code: 'invalid' });
+    for (const attachmentIds of [
+      [],
+      [1, 1],
+      [0],
+      ['1'],
+      5,
+      Array.from({ length: 11 }, (_, i) => i + 1),
+    ]) {
+      expect(refusal({ type: 'message', content: 'x', attachmentIds })).toMatchObject({
+        code: 'invalid',
+        message: expect.stringContaining('attachmentIds'),
+      });
+    }
   });
 
   it('carries the clientId of a refused frame', () => {

@@ -1,6 +1,7 @@
 import { MAX_INT32 } from '../common/int32.js';
 import type { ErrorCode } from '../contract/frames.js';
 import { MAX_CLIENT_ID_LENGTH, MAX_CONTENT_LENGTH, NO_NUL } from '../contract/messages.js';
+import { MAX_ATTACHMENTS } from '../contract/uploads.js';
 
 export type { ErrorCode, ErrorFrame, ServerFrame, UserSocketFrame } from '../contract/frames.js';
 
@@ -16,6 +17,7 @@ export type ClientFrame =
       content: string;
       clientId: string | null;
       replyToId: number | null;
+      attachmentIds: number[];
     }
   | { type: 'typing'; roomId: number | null; isTyping: boolean }
   | { type: 'read'; roomId: number | null; seq: number }
@@ -132,11 +134,12 @@ function validateMessage(fields: Record<string, unknown>, roomId: number | null)
   if (typeof content !== 'string') {
     throw new FrameError('invalid', 'content must be a string');
   }
+  const attachmentIds = attachmentIdsOf(fields.attachmentIds);
   const trimmed = content.trim();
-  if (trimmed.length < 1 || trimmed.length > MAX_CONTENT_LENGTH) {
+  if (trimmed.length < (attachmentIds.length > 0 ? 0 : 1) || trimmed.length > MAX_CONTENT_LENGTH) {
     throw new FrameError(
       'invalid',
-      `content must be 1 to ${MAX_CONTENT_LENGTH} characters after trimming`,
+      `content must be 1 to ${MAX_CONTENT_LENGTH} characters after trimming (empty only with attachmentIds)`,
     );
   }
   if (!NO_NUL.test(trimmed))
@@ -146,7 +149,14 @@ function validateMessage(fields: Record<string, unknown>, roomId: number | null)
   }
   const reply = (replyToId as number | null | undefined) ?? null;
   if (clientId === undefined || clientId === null) {
-    return { type: 'message', roomId, content: trimmed, clientId: null, replyToId: reply };
+    return {
+      type: 'message',
+      roomId,
+      content: trimmed,
+      clientId: null,
+      replyToId: reply,
+      attachmentIds,
+    };
   }
   if (
     typeof clientId !== 'string' ||
@@ -159,5 +169,23 @@ function validateMessage(fields: Record<string, unknown>, roomId: number | null)
       `clientId must be a string of 1 to ${MAX_CLIENT_ID_LENGTH} characters, without NUL`,
     );
   }
-  return { type: 'message', roomId, content: trimmed, clientId, replyToId: reply };
+  return { type: 'message', roomId, content: trimmed, clientId, replyToId: reply, attachmentIds };
+}
+
+/** Absent, or 1 to MAX_ATTACHMENTS distinct upload ids. */
+function attachmentIdsOf(value: unknown): number[] {
+  if (value === undefined || value === null) return [];
+  if (
+    !Array.isArray(value) ||
+    value.length < 1 ||
+    value.length > MAX_ATTACHMENTS ||
+    !value.every(isId) ||
+    new Set(value).size !== value.length
+  ) {
+    throw new FrameError(
+      'invalid',
+      `attachmentIds must be 1 to ${MAX_ATTACHMENTS} distinct upload ids (positive integers)`,
+    );
+  }
+  return value as number[];
 }

@@ -39,6 +39,10 @@ export class AppConfig {
   readonly trustProxy: TrustProxy;
   readonly jsonMaxDepth: number;
   readonly bodyLimit: string;
+  /** Where uploaded files are kept, content-addressed. */
+  readonly uploadDir: string;
+  readonly uploadMaxBytes: number;
+  readonly uploadRate: Rate;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -164,6 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy,
     jsonMaxDepth: int('JSON_MAX_DEPTH', 32, 2, 1000),
     bodyLimit: '100kb',
+    uploadDir: resolve(env.UPLOAD_DIR || join(dataDir, 'uploads')),
+    uploadMaxBytes: int('UPLOAD_MAX_BYTES', 25 * 1024 * 1024, 1024, 2 ** 31 - 1),
+    uploadRate: rate('UPLOAD_RATE', '30/m burst 30'),
   };
   if (errors.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);

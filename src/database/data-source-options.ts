@@ -8,12 +8,14 @@ import { RoomEventRecord } from '../messages/room-event.entity.js';
 import { RoomBan } from '../rooms/room-ban.entity.js';
 import { RoomMember } from '../rooms/room-member.entity.js';
 import { Room } from '../rooms/room.entity.js';
+import { Upload } from '../uploads/upload.entity.js';
 import { User } from '../users/user.entity.js';
 import { InitialSchema1764090000000 } from './migrations/1764090000000-initial-schema.js';
 import { RoomNameSkeleton1764500000000 } from './migrations/1764500000000-room-name-skeleton.js';
 import { RoomTimeline1764600000000 } from './migrations/1764600000000-room-timeline.js';
 import { RoomsPart21764700000000 } from './migrations/1764700000000-rooms-part-2.js';
 import { Notifications1764700000001 } from './migrations/1764700000001-notifications.js';
+import { Uploads1764800000000 } from './migrations/1764800000000-uploads.js';
 
 export const entities = [
   User,
@@ -24,6 +26,7 @@ export const entities = [
   RoomEventRecord,
   Notification,
   RoomBan,
+  Upload,
 ];
 export const migrations = [
   InitialSchema1764090000000,
@@ -31,6 +34,7 @@ export const migrations = [
   RoomTimeline1764600000000,
   RoomsPart21764700000000,
   Notifications1764700000001,
+  Uploads1764800000000,
 ];
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;

@@ -6,6 +6,8 @@ import type { TimelineFrame } from '../contract/frames.js';
 import { MAX_REPLAY } from '../contract/frames.js';
 import type { Role, RoomKind } from '../contract/rooms.js';
 import { Database, SqlRunner } from '../database/database.js';
+import type { StoredAttachment } from '../uploads/upload-repository.js';
+import { UploadUrls } from '../uploads/upload-urls.js';
 import { Message } from './message.entity.js';
 
 /** A message row as every query of this repository reads it: the message, its author, its reply. */
@@ -20,6 +22,7 @@ export interface MessageRow {
   deletedAt: unknown;
   mentions: string;
   reactions: string;
+  attachments: string;
   pinnedSeq: number | null;
   authorId: number;
   authorUsername: string;
@@ -60,7 +63,7 @@ const EMPTY = '[]';
 const NAMES_PER_QUERY = 500;
 
 const SELECT = `SELECT m."id", m."roomId", m."seq", m."clientId", m."content", m."createdAt",
-  m."editedAt", m."deletedAt", m."mentions", m."reactions", m."pinnedSeq",
+  m."editedAt", m."deletedAt", m."mentions", m."reactions", m."attachments", m."pinnedSeq",
   a."id" AS "authorId", a."username" AS "authorUsername", a."displayName" AS "authorDisplayName",
   r."id" AS "replyId", r."seq" AS "replySeq",
   SUBSTR(r."content", 1, ${REPLY_EXCERPT_LENGTH}) AS "replyExcerpt",
@@ -106,7 +109,10 @@ export class MessageRepository {
     string
   >;
 
-  constructor(private readonly database: Database) {
+  constructor(
+    private readonly database: Database,
+    private readonly urls: UploadUrls,
+  ) {
     const q = (text: string) => database.sql(text);
     this.sql = {
       byId: q(`${SELECT} WHERE m."id" = ?`),
@@ -145,8 +151,8 @@ export class MessageRepository {
       ),
       roomOf: q('SELECT "roomId" FROM "message" WHERE "id" = ?'),
       insert: q(
-        `INSERT INTO "message" ("roomId", "seq", "authorId", "clientId", "content", "createdAt", "replyToId", "mentions")
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
+        `INSERT INTO "message" ("roomId", "seq", "authorId", "clientId", "content", "createdAt", "replyToId", "mentions", "attachments")
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
       ),
       insertEvent: q(
         `INSERT INTO "room_event" ("roomId", "seq", "type", "messageId", "actorId", "data", "createdAt")
@@ -166,7 +172,7 @@ export class MessageRepository {
       edit: q('UPDATE "message" SET "content" = ?, "mentions" = ?, "editedAt" = ? WHERE "id" = ?'),
       delete: q(
         `UPDATE "message" SET "content" = '', "mentions" = '[]', "reactions" = '[]',
-          "pinnedSeq" = NULL, "deletedAt" = ? WHERE "id" = ?`,
+          "attachments" = '[]', "pinnedSeq" = NULL, "deletedAt" = ? WHERE "id" = ?`,
       ),
       forgetEdits: q(
         `UPDATE "room_event" SET "data" = NULL WHERE "messageId" = ? AND "type" = 'message.edited'`,
@@ -391,6 +397,7 @@ export class MessageRepository {
       createdAt: Date;
       replyToId: number | null;
       mentions: UserRef[];
+      attachments: StoredAttachment[];
     },
   ): Promise<number> {
     const [row] = await sql<{ id: number }>(this.sql.insert, [
@@ -402,6 +409,7 @@ export class MessageRepository {
       this.time(message.createdAt),
       message.replyToId,
       message.mentions.length === 0 ? EMPTY : JSON.stringify(message.mentions),
+      message.attachments.length === 0 ? EMPTY : JSON.stringify(message.attachments),
     ]);
     return Number(row.id);
   }
@@ -487,7 +495,12 @@ export class MessageRepository {
         count: users.length,
         me: users.includes(callerId),
       })),
-      attachments: [],
+      attachments:
+        row.attachments === EMPTY
+          ? []
+          : (JSON.parse(row.attachments) as StoredAttachment[]).map((stored) =>
+              this.urls.attachment(stored),
+            ),
       pinned: row.pinnedSeq !== null,
     };
   }

@@ -60,6 +60,10 @@ export class Message {
   @Column({ type: 'text', default: '[]' })
   reactions: string;
 
+  /** JSON of the attachments' metadata (upload rows), in the order given; "[]" once deleted. */
+  @Column({ type: 'text', default: '[]' })
+  attachments: string;
+
   /** The seq of the pin event while pinned; who pinned it and when are in room_event. */
   @Column({ type: 'integer', nullable: true })
   pinnedSeq: number | null;

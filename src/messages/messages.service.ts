@@ -12,13 +12,21 @@ import type {
   PinState,
   ReactionSummary,
 } from '../contract/messages.js';
-import { HISTORY_PAGE_DEFAULT } from '../contract/messages.js';
+import { HISTORY_PAGE_DEFAULT, MAX_CONTENT_LENGTH } from '../contract/messages.js';
 import { AppConfig } from '../config/app-config.js';
 import { RoomAccess } from '../rooms/room-access.js';
 import { HistoryQueryDto, SendMessageDto } from './dto/send-message.dto.js';
 import { normalizeEmoji } from './emoji.js';
 import { MessageRepository, Replay } from './message-repository.js';
 import { Actor, SendResult, TimelineWriter } from './timeline-writer.js';
+
+/** A message to post: its text (trimmed; "" only with attachments) and its options. */
+export interface Draft {
+  content: string;
+  clientId?: string | null;
+  replyToId?: number | null;
+  attachmentIds?: number[];
+}
 
 /** Pins answered at most: a room with more shows its newest pins. */
 const MAX_PINS = 200;
@@ -53,22 +61,31 @@ export class MessagesService {
    * membership and validated the content. Resolves after the commit and the broadcast;
    * rejects with `rate_limited` (and its retryAfterMs) past MESSAGE_RATE.
    */
-  send(
-    actor: Actor,
-    roomId: number,
-    content: string,
-    clientId: string | null,
-    replyToId: number | null = null,
-  ): Promise<SendResult> {
+  send(actor: Actor, roomId: number, draft: Draft): Promise<SendResult> {
+    const attachmentIds = draft.attachmentIds ?? [];
+    if (draft.content === '' && attachmentIds.length === 0) {
+      throw new AppError(
+        'invalid',
+        `content must be 1 to ${MAX_CONTENT_LENGTH} characters (it may be empty only with attachmentIds)`,
+      );
+    }
     return this.limited('messages', this.rate, actor.id, () =>
-      this.writer.run({ type: 'post', actor, roomId, content, clientId, replyToId }),
+      this.writer.run({
+        type: 'post',
+        actor,
+        roomId,
+        content: draft.content,
+        clientId: draft.clientId ?? null,
+        replyToId: draft.replyToId ?? null,
+        attachmentIds,
+      }),
     );
   }
 
   /** REST send: members only. */
   async post(user: AuthUser, roomId: number, input: SendMessageDto): Promise<SendResult> {
     await this.access.check(user.id, roomId, 'send');
-    return this.send(user, roomId, input.content, input.clientId ?? null, input.replyToId ?? null);
+    return this.send(user, roomId, input);
   }
 
   /** The author only; not once deleted. */

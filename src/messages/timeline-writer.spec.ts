@@ -1,10 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+
 import type { DataSource } from 'typeorm';
 
 import { saveUser, unitDatabase } from '../../test/support/unit-database.js';
 import { InMemoryBroadcaster } from '../broadcast/in-memory-broadcaster.js';
 import type { RoomEvent } from '../broadcast/events.js';
+import type { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
 import { Room } from '../rooms/room.entity.js';
+import { LocalDiskStorage } from '../uploads/storage.js';
+import { UploadFiles } from '../uploads/upload-files.js';
+import { UploadRepository } from '../uploads/upload-repository.js';
+import { UploadUrls } from '../uploads/upload-urls.js';
 import { Message } from './message.entity.js';
 import { MessageRepository } from './message-repository.js';
 import { NotificationRepository } from './notification-repository.js';
@@ -16,6 +25,7 @@ describe(TimelineWriter.name, () => {
   let published: { roomId: number; event: RoomEvent }[];
   let ana: Actor;
   let bob: Actor;
+  const uploadDir = mkdtempSync(joinPath(tmpdir(), 'fadmann-writer-'));
 
   /** A room with `members` (ana and bob unless said). */
   const makeRoom = async (name: string, members = [ana, bob]) => {
@@ -26,7 +36,15 @@ describe(TimelineWriter.name, () => {
     return id;
   };
   const write = (actor: Actor, roomId: number, content: string, clientId: string | null) =>
-    writer.run({ type: 'post', actor, roomId, content, clientId, replyToId: null });
+    writer.run({
+      type: 'post',
+      actor,
+      roomId,
+      content,
+      clientId,
+      replyToId: null,
+      attachmentIds: [],
+    });
   const join = (roomId: number, userId: number) =>
     dataSource.query(
       'INSERT INTO "room_member" ("roomId", "userId", "lastReadSeq", "joinedAt") VALUES (?, ?, 0, ?)',
@@ -51,15 +69,27 @@ describe(TimelineWriter.name, () => {
       }
     });
     const database = new Database(dataSource);
+    const config = {
+      jwtSecret: 'a unit test secret of 32 characters',
+      uploadDir,
+    } as unknown as AppConfig;
+    const uploads = new UploadRepository(database);
+    const urls = new UploadUrls(config);
     writer = new TimelineWriter(
       database,
-      new MessageRepository(database),
+      new MessageRepository(database, urls),
       new NotificationRepository(database),
       broadcaster,
+      uploads,
+      new UploadFiles(new LocalDiskStorage(config), uploads),
+      urls,
     );
   });
 
-  afterAll(() => dataSource.destroy());
+  afterAll(async () => {
+    await dataSource.destroy();
+    rmSync(uploadDir, { recursive: true, force: true });
+  });
 
   it('numbers the messages of one room 1..n without gaps across batches', async () => {
     const roomId = await makeRoom('seq');

@@ -8,6 +8,9 @@ import { MAX_REACTIONS_PER_MESSAGE } from '../contract/messages.js';
 import type { Notification, NotificationKind } from '../contract/notifications.js';
 import type { RoomKind } from '../contract/rooms.js';
 import { Database, SqlRunner } from '../database/database.js';
+import { UploadFiles } from '../uploads/upload-files.js';
+import { UploadRepository } from '../uploads/upload-repository.js';
+import { UploadUrls } from '../uploads/upload-urls.js';
 import {
   excerptOf,
   MessageRepository,
@@ -33,6 +36,8 @@ export type TimelineCommand =
       content: string;
       clientId: string | null;
       replyToId: number | null;
+      /** Uploads of the actor's, not yet attached, in the order shown. */
+      attachmentIds: number[];
     }
   | { type: 'edit'; actor: Actor; messageId: number; content: string }
   | { type: 'delete'; actor: Actor; messageId: number }
@@ -75,6 +80,8 @@ class Batch {
   readonly notifications: { userId: number; notification: Notification }[] = [];
   /** `roomId:userId` of the members this batch has checked. */
   readonly members = new Set<string>();
+  /** The files of deleted messages' uploads: removed after the commit unless shared. */
+  readonly released: string[] = [];
   readonly now = new Date();
 
   next(roomId: number): number {
@@ -108,6 +115,9 @@ export class TimelineWriter implements OnApplicationShutdown {
     private readonly repository: MessageRepository,
     private readonly notifications: NotificationRepository,
     private readonly broadcaster: Broadcaster,
+    private readonly uploads: UploadRepository,
+    private readonly uploadFiles: UploadFiles,
+    private readonly urls: UploadUrls,
   ) {}
 
   run<C extends TimelineCommand>(command: C): Promise<Results[C['type']]> {
@@ -157,6 +167,7 @@ export class TimelineWriter implements OnApplicationShutdown {
       if (ok) resolve(value);
       else reject(value);
     });
+    if (batch.released.length > 0) void this.uploadFiles.release(batch.released);
   }
 
   /**
@@ -224,7 +235,14 @@ export class TimelineWriter implements OnApplicationShutdown {
   private async post(
     sql: SqlRunner,
     batch: Batch,
-    { actor, roomId, content, clientId, replyToId }: Extract<TimelineCommand, { type: 'post' }>,
+    {
+      actor,
+      roomId,
+      content,
+      clientId,
+      replyToId,
+      attachmentIds,
+    }: Extract<TimelineCommand, { type: 'post' }>,
   ): Promise<SendResult> {
     const key = clientId === null ? null : `${roomId}:${actor.id}:${clientId}`;
     if (key !== null) {
@@ -238,6 +256,8 @@ export class TimelineWriter implements OnApplicationShutdown {
     // removal on another instance a moment after it was committed.
     await this.requireMember(sql, batch, roomId, actor);
     const replyTo = replyToId === null ? null : await this.replyTo(sql, roomId, replyToId);
+    const attachments =
+      attachmentIds.length === 0 ? [] : await this.uploads.claim(sql, actor.id, attachmentIds);
     const mentions = await this.mentions(sql, roomId, content);
     const seq = batch.next(roomId);
     const id = await this.repository.insert(sql, {
@@ -249,7 +269,9 @@ export class TimelineWriter implements OnApplicationShutdown {
       createdAt: batch.now,
       replyToId,
       mentions,
+      attachments,
     });
+    if (attachments.length > 0) await this.uploads.attach(sql, id, attachmentIds);
     const message: Message = {
       id,
       roomId,
@@ -264,7 +286,7 @@ export class TimelineWriter implements OnApplicationShutdown {
       mentions,
       mentionsRoom: mentionsRoom(content),
       reactions: [],
-      attachments: [],
+      attachments: attachments.map((attachment) => this.urls.attachment(attachment)),
       pinned: false,
     };
     if (key !== null) batch.posted.set(key, message);
@@ -333,6 +355,7 @@ export class TimelineWriter implements OnApplicationShutdown {
     const seq = batch.next(roomId);
     await this.repository.delete(sql, messageId, batch.now);
     await this.notifications.deleteForMessage(sql, messageId);
+    batch.released.push(...(await this.uploads.removeOfMessage(sql, messageId)));
     await this.record(sql, batch, roomId, seq, 'message.deleted', messageId, actor, null);
     batch.events.push({ roomId, event: { type: 'message.deleted', seq, messageId } });
   }

@@ -108,11 +108,11 @@ describe('WS /api/ws/{roomId}: resume, ordering, idempotency', () => {
       // Stored (and published) after bob's socket is registered but before lastSeq is read:
       // it is both in the replay and in the live queue, and must arrive once.
       whileReading = true;
-      await messages.send(author, roomId, 'while reading lastSeq', null);
+      await messages.send(author, roomId, { content: 'while reading lastSeq' });
       const replay = await realReplay(id, since);
       // Stored once the replay is read, before it is sent: live, after the replay, not before.
       whileReplaying = true;
-      await messages.send(author, roomId, 'while replaying', null);
+      await messages.send(author, roomId, { content: 'while replaying' });
       return replay;
     });
 

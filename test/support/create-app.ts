@@ -42,6 +42,7 @@ export async function createApp(env: Record<string, string> = {}): Promise<TestA
     // of those limits set them back.
     REGISTRATION_RATE: '100000/s',
     ROOM_CREATION_RATE: '100000/s',
+    UPLOAD_DIR: join(dir, 'uploads'),
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
+import { AttachmentResponse } from '../../uploads/dto/attachment.response.js';
 import type {
   Attachment,
-  AttachmentKind,
   Message,
   MessagePage,
   MessagesAround,
@@ -50,41 +50,6 @@ export class ReplyToResponse implements ReplyTo {
     description: `Its first ${REPLY_EXCERPT_LENGTH} characters now; "" once it is deleted`,
   })
   excerpt: string;
-}
-
-export class AttachmentResponse implements Attachment {
-  @ApiProperty({ example: 12 })
-  id: number;
-
-  @ApiProperty({ enum: ['image', 'audio', 'voice', 'video', 'file'] })
-  kind: AttachmentKind;
-
-  @ApiProperty({ example: 'photo.jpg' })
-  name: string;
-
-  @ApiProperty({ example: 'image/jpeg' })
-  mimeType: string;
-
-  @ApiProperty({ example: 48213 })
-  size: number;
-
-  @ApiPropertyOptional()
-  width?: number;
-
-  @ApiPropertyOptional()
-  height?: number;
-
-  @ApiPropertyOptional()
-  durationMs?: number;
-
-  @ApiPropertyOptional({ type: [Number] })
-  waveform?: number[];
-
-  @ApiProperty()
-  url: string;
-
-  @ApiPropertyOptional()
-  thumbnailUrl?: string;
 }
 
 export class MessageResponse implements Message {

@@ -1,9 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 
 import { MAX_INT32 } from '../../common/int32.js';
 import type { EditMessage, SendMessage } from '../../contract/messages.js';
+import { MAX_ATTACHMENTS } from '../../contract/uploads.js';
 import {
   HISTORY_PAGE_DEFAULT,
   HISTORY_PAGE_MAX,
@@ -29,7 +42,18 @@ export class EditMessageDto implements EditMessage {
   content: string;
 }
 
-export class SendMessageDto extends EditMessageDto implements SendMessage {
+export class SendMessageDto implements SendMessage {
+  @ApiProperty({
+    minLength: 0,
+    maxLength: MAX_CONTENT_LENGTH,
+    description: 'Markdown text; trimmed. May be empty only with attachmentIds',
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(0, MAX_CONTENT_LENGTH)
+  @Matches(NO_NUL, { message: 'content must not contain NUL characters' })
+  content: string;
+
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -54,6 +78,23 @@ export class SendMessageDto extends EditMessageDto implements SendMessage {
   @Min(1)
   @Max(MAX_INT32)
   replyToId?: number | null;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    minItems: 1,
+    maxItems: MAX_ATTACHMENTS,
+    uniqueItems: true,
+    description: "Ids of the caller's own uploads not yet attached, in the order shown",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_INT32, { each: true })
+  attachmentIds?: number[];
 }
 
 export class HistoryQueryDto {

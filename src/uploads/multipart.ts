@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+
+import busboy from 'busboy';
+
+import { AppError } from '../common/app-error.js';
+import { UploadError } from './upload-error.js';
+
+/** The one file of an upload request, on disk in a temporary file. */
+export interface ReceivedFile {
+  path: string;
+  size: number;
+  sha256: string;
+  /** As the client named it and claimed its type: never trusted for what is served. */
+  filename: string;
+  claimedType: string;
+}
+
+export interface Received {
+  file: ReceivedFile;
+  fields: Map<string, string>;
+}
+
+export interface ReceiveOptions {
+  maxBytes: number;
+  fields: readonly string[];
+  /** A new temporary path for the file. */
+  temporary: () => string;
+}
+
+const MAX_FIELD_BYTES = 4096;
+
+/**
+ * Reads a multipart/form-data request with one `file` and a few text fields, streaming the
+ * file to a temporary file while hashing it: never the whole file in memory. Past
+ * `maxBytes` it stops at once (413) and removes what it wrote; the rest of the request is
+ * read and dropped so that the answer reaches the client.
+ */
+export function receiveMultipart(request: IncomingMessage, options: ReceiveOptions) {
+  return new Promise<Received>((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: request.headers,
+        limits: {
+          fileSize: options.maxBytes,
+          files: 1,
+          fields: options.fields.length,
+          fieldSize: MAX_FIELD_BYTES,
+          parts: options.fields.length + 1,
+        },
+      });
+    } catch {
+      reject(new AppError('invalid', 'The body must be multipart/form-data with a file'));
+      return;
+    }
+    const fields = new Map<string, string>();
+    let file: ReceivedFile | null = null;
+    let writing: Promise<void> | null = null;
+    let temporary: string | null = null;
+    let receiving: (NodeJS.ReadableStream & { destroy(): void }) | null = null;
+    let failed = false;
+
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      request.unpipe(parser);
+      request.resume();
+      receiving?.destroy();
+      // Removed once its stream has let go of it, so that nothing writes it again.
+      const settled = (writing ?? Promise.resolve()).catch(() => undefined);
+      void settled
+        .then(() => (temporary === null ? undefined : rm(temporary, { force: true })))
+        .finally(() => reject(error));
+    };
+
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || file !== null || writing !== null) {
+        stream.resume();
+        fail(new AppError('invalid', `file: unexpected file field "${name}"`));
+        return;
+      }
+      const path = options.temporary();
+      temporary = path;
+      receiving = stream;
+      const hash = createHash('sha256');
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        hash.update(chunk);
+      });
+      stream.on('limit', () => {
+        fail(
+          new UploadError(
+            'too_large',
+            `file is larger than UPLOAD_MAX_BYTES (${options.maxBytes} bytes)`,
+          ),
+        );
+      });
+      writing = pipeline(stream, createWriteStream(path)).then(
+        () => {
+          file = {
+            path,
+            size,
+            sha256: hash.digest('hex'),
+            filename: info.filename ?? '',
+            claimedType: info.mimeType ?? '',
+          };
+        },
+        (error: Error) => fail(error),
+      );
+    });
+    parser.on('field', (name, value, info) => {
+      if (!options.fields.includes(name)) {
+        fail(
+          new AppError(
+            'invalid',
+            `${name}: unexpected field (expected file, ${options.fields.join(', ')})`,
+          ),
+        );
+      } else if (info.valueTruncated) {
+        fail(new AppError('invalid', `${name} is longer than ${MAX_FIELD_BYTES} bytes`));
+      } else fields.set(name, value);
+    });
+    parser.on('filesLimit', () => fail(new AppError('invalid', 'file: only one file per upload')));
+    parser.on('fieldsLimit', () => fail(new AppError('invalid', 'Too many fields')));
+    parser.on('partsLimit', () => fail(new AppError('invalid', 'Too many parts')));
+    parser.on('error', () => fail(new AppError('invalid', 'The multipart body is malformed')));
+    parser.on('close', () => {
+      void (writing ?? Promise.resolve()).then(() => {
+        if (failed) return;
+        if (file === null) {
+          fail(new AppError('invalid', 'file is required'));
+          return;
+        }
+        resolve({ file, fields });
+      });
+    });
+    request.on('aborted', () => fail(new AppError('invalid', 'The upload was interrupted')));
+    request.pipe(parser);
+  });
+}
