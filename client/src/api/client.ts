@@ -1,6 +1,8 @@
 import type { Session } from '../session/session';
+import { postForm, type UploadProgressOptions } from '../uploads/xhrUpload';
 import { ApiError, type RequestOptions, send } from './http';
 import type {
+  Attachment,
   Ban,
   Member,
   Message,
@@ -20,6 +22,11 @@ import type {
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
+export interface UploadOptions extends Omit<UploadProgressOptions, 'token'> {
+  /** Extra form fields (a voice message's kind, durationMs, waveform), sent before the file. */
+  fields?: Record<string, string>;
+}
+
 /** The authenticated REST calls; a 401 refreshes the access token once and retries. */
 export function createApiClient(session: Session) {
   async function authed<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -38,12 +45,30 @@ export function createApiClient(session: Session) {
     }
   }
 
+  /** One file to POST /api/uploads, with progress; a 401 refreshes and sends it again. */
+  async function upload(file: File, options: UploadOptions = {}): Promise<Attachment> {
+    const { fields = {}, ...progress } = options;
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('file', file, file.name);
+    const token = await session.accessToken();
+    try {
+      return await postForm<Attachment>('/api/uploads', form, { ...progress, token });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      const fresh = await session.refresh(token);
+      progress.onProgress?.(0);
+      return postForm<Attachment>('/api/uploads', form, { ...progress, token: fresh });
+    }
+  }
+
   const room = (id: number) => `/api/rooms/${encodeURIComponent(id)}`;
   const message = (id: number) => `/api/messages/${encodeURIComponent(id)}`;
   const reaction = (id: number, emoji: string) =>
     `${message(id)}/reactions/${encodeURIComponent(emoji)}`;
 
   return {
+    upload,
     me: () => authed<User>('/api/auth/me'),
 
     listRooms: (signal?: AbortSignal) => authed<Room[]>('/api/rooms', { signal }),

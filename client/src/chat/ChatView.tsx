@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import type { Message, Room } from '../api/types';
 import { showDesktopAlert } from '../notifications/desktopNotifications';
@@ -8,6 +8,8 @@ import { roomTitle } from '../rooms/roomsState';
 import { RoomSettings } from '../rooms/settings/RoomSettings';
 import type { RoomsStore } from '../rooms/useRooms';
 import { useCurrentUser, useSession } from '../session/SessionContext';
+import type { UploadQueue } from '../uploads/uploadQueue';
+import { useUploadQueue } from '../uploads/useUploadQueue';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -57,6 +59,8 @@ export function ChatView({
     [room, me.id],
   );
   const chat = useRoomChat(roomId, joined, onRead, alertLive);
+  const uploads = useUploadQueue();
+  const drop = useFileDrop(uploads, joined && !chat.editing);
   const name = room ? roomTitle(room, me.id) : chat.roomName;
   const online = chat.status.state === 'online' && chat.subscription === 'subscribed';
   const [settingsShown, setSettingsShown] = useState(false);
@@ -164,7 +168,13 @@ export function ChatView({
       data-connection={
         online ? 'online' : chat.status.state === 'online' ? 'joining' : chat.status.state
       }
+      {...drop.handlers}
     >
+      {drop.over && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop files to attach them
+        </div>
+      )}
       <ChatHeader
         name={name}
         kind={room?.kind}
@@ -232,6 +242,7 @@ export function ChatView({
               onSubmitEdit={submitEdit}
               onEditLast={chat.editLast}
               members={chat.members}
+              uploads={uploads}
             />
           )}
         </div>
@@ -292,4 +303,40 @@ function useWideScreen(): boolean {
     return () => query.removeEventListener('change', onChange);
   }, []);
   return wide;
+}
+
+/** Files dragged over the chat view are attached when dropped. */
+function useFileDrop(uploads: UploadQueue, enabled: boolean) {
+  const [over, setOver] = useState(false);
+  // dragenter and dragleave fire for every child crossed: count them.
+  const depth = useRef(0);
+  const carriesFiles = (event: DragEvent) =>
+    enabled && Array.from(event.dataTransfer?.types ?? []).includes('Files');
+  const handlers = {
+    onDragEnter: (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      depth.current += 1;
+      setOver(true);
+    },
+    onDragOver: (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      // Without this the browser opens the file instead of dropping it here.
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    },
+    onDragLeave: (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      depth.current = Math.max(0, depth.current - 1);
+      if (depth.current === 0) setOver(false);
+    },
+    onDrop: (event: DragEvent) => {
+      depth.current = 0;
+      setOver(false);
+      if (!enabled || !event.dataTransfer?.files.length) return;
+      event.preventDefault();
+      uploads.add(Array.from(event.dataTransfer.files));
+    },
+  };
+  return { over, handlers };
 }

@@ -1,11 +1,23 @@
 import '../styles/rich.css';
+import '../styles/uploads.css';
 
-import type { Message } from '@contract/messages.js';
+import type { Attachment, Message } from '@contract/messages.js';
 import type { Member } from '@contract/rooms.js';
-import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import {
+  type ClipboardEvent,
+  type KeyboardEvent,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 
 import { MentionList } from '../composer/MentionList';
 import { useMentionAutocomplete } from '../composer/useMentionAutocomplete';
+import { UploadChips } from '../uploads/UploadChips';
+import type { UploadQueue } from '../uploads/uploadQueue';
+import { useUploadQueueState } from '../uploads/useUploadQueue';
+import { VoiceRecorder } from '../voice/VoiceRecorder';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 const EXCERPT_LENGTH = 120;
@@ -13,7 +25,8 @@ const EXCERPT_LENGTH = 120;
 interface ComposerProps {
   /** As shown in the placeholder: "#general", or a direct room's people. */
   roomName: string | null;
-  onSend: (content: string) => void;
+  /** `content` may be "" when there are attachments (finished uploads, in the order added). */
+  onSend: (content: string, attachments?: Attachment[]) => void;
   onKeystroke: () => void;
   onStopTyping: () => void;
   // Optional only so a parent written before replies and edits still compiles.
@@ -26,6 +39,8 @@ interface ComposerProps {
   onEditLast?: () => void;
   /** The room's members, for `@` autocomplete. */
   members?: Member[];
+  /** The attachments being uploaded; without it there is no attach or voice button. */
+  uploads?: UploadQueue;
 }
 
 const NO_MEMBERS: Member[] = [];
@@ -52,6 +67,12 @@ export function Composer(props: ComposerProps) {
   const mention = useMentionAutocomplete({ members, text, setText, inputRef: ref });
   const trimmed = text.trim();
   const tooLong = trimmed.length > MAX_MESSAGE_LENGTH;
+  const uploads = props.uploads;
+  const fileInput = useRef<HTMLInputElement>(null);
+  const { items } = useUploadQueueState(uploads);
+  // Attachments go with a new message only: an edit changes the text.
+  const attaching = !editing && items.some((i) => i.status === 'done');
+  const canSend = !tooLong && (trimmed !== '' || attaching);
 
   // Entering or leaving an edit swaps the box's text (state adjusted while rendering).
   const nextEditingId = editing?.id ?? null;
@@ -79,15 +100,26 @@ export function Composer(props: ComposerProps) {
   }, [editingId, replyToId]);
 
   function submit() {
-    if (!trimmed || tooLong) return;
+    if (!canSend) return;
     if (editing) {
+      if (!trimmed) return;
       if (trimmed === editing.content) onCancelEdit();
       else onSubmitEdit(trimmed);
     } else {
-      onSend(trimmed);
+      const attachments = uploads?.takeFinished() ?? [];
+      if (attachments.length) onSend(trimmed, attachments);
+      else onSend(trimmed);
       setText('');
     }
     ref.current?.focus();
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = Array.from(event.clipboardData?.files ?? []);
+    if (!uploads || editing || !files.length) return;
+    // Pasted files (a screenshot, files copied in a file manager) become attachments.
+    event.preventDefault();
+    uploads.add(files);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -141,7 +173,35 @@ export function Composer(props: ComposerProps) {
           )}
         </div>
       )}
+      {uploads && !editing && <UploadChips queue={uploads} />}
       <MentionList autocomplete={mention} />
+      {uploads && !editing && (
+        <>
+          <button
+            type="button"
+            className="composer-tool"
+            aria-label="Attach files"
+            title="Attach files"
+            onClick={() => fileInput.current?.click()}
+          >
+            <PaperclipIcon />
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            tabIndex={-1}
+            aria-hidden="true"
+            onChange={(event) => {
+              uploads.add(Array.from(event.target.files ?? []));
+              // The same file can be chosen again.
+              event.target.value = '';
+            }}
+          />
+          <VoiceRecorder upload={uploads.upload} onSend={(a) => onSend('', [a])} />
+        </>
+      )}
       <textarea
         ref={ref}
         rows={1}
@@ -158,6 +218,7 @@ export function Composer(props: ComposerProps) {
         onSelect={mention.sync}
         onClick={mention.sync}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         onBlur={onStopTyping}
         aria-autocomplete="list"
         aria-controls={mention.open ? mention.listId : undefined}
@@ -170,9 +231,29 @@ export function Composer(props: ComposerProps) {
           {trimmed.length} / {MAX_MESSAGE_LENGTH}
         </span>
       )}
-      <button type="submit" className="button primary send" disabled={!trimmed || tooLong}>
+      <button type="submit" className="button primary send" disabled={!canSend}>
         {editing ? 'Save' : 'Send'}
       </button>
     </form>
+  );
+}
+
+function PaperclipIcon() {
+  return (
+    <svg
+      className="icon"
+      viewBox="0 0 24 24"
+      width="18"
+      height="18"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d="m21.4 11.1-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
+    </svg>
   );
 }

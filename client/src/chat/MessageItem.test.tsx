@@ -21,6 +21,7 @@ function item(change: Partial<ChatMessage> = {}): ChatMessage {
     mentions: [],
     mentionsRoom: false,
     reactions: [],
+    attachments: [],
     pinned: false,
     status: 'sent',
     stateSeq: 1,

@@ -5,6 +5,7 @@ import { Avatar } from '../components/Avatar';
 import { fullTime, shortTime } from '../components/time';
 import { MessageContent } from '../markdown/MessageContent';
 import { navigate } from '../router';
+import { Attachments } from '../uploads/Attachments';
 import type { ChatMessage } from './messages';
 import { Icon } from './icons';
 import { ReactionPicker } from './ReactionPicker';
@@ -128,7 +129,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         )}
         {deleted ? (
           <p className="message-tombstone">message deleted</p>
-        ) : (
+        ) : message.content === '' && message.attachments.length > 0 ? null : (
           <div className={message.editedAt ? 'message-text has-edited' : 'message-text'}>
             <MessageContent
               content={message.content}
@@ -143,6 +144,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             )}
           </div>
         )}
+        {/* A tombstone shows none: its files are deleted with it. */}
+        {!deleted && <Attachments list={message.attachments} />}
         {!deleted && message.reactions.length > 0 && (
           <div className="reactions" role="group" aria-label="Reactions">
             {message.reactions.map((r) => (

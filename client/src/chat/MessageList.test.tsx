@@ -21,6 +21,7 @@ function chat(seq: number, change: Partial<ChatMessage> = {}): ChatMessage {
     mentions: [],
     mentionsRoom: false,
     reactions: [],
+    attachments: [],
     pinned: false,
     status: 'sent',
     stateSeq: seq,

@@ -1,11 +1,18 @@
 import type { TimelineFrame } from '@contract/frames.js';
-import type { Author, Message, MessagePage, ReactionSummary, ReplyTo } from '@contract/messages.js';
+import type {
+  Attachment,
+  Author,
+  Message,
+  MessagePage,
+  ReactionSummary,
+  ReplyTo,
+} from '@contract/messages.js';
 import { REPLY_EXCERPT_LENGTH } from '@contract/messages.js';
 
 export type SendStatus = 'sent' | 'pending' | 'failed';
 
 /** A message as the list holds it: the contract's, or our own not yet confirmed. */
-export interface ChatMessage extends Omit<Message, 'id' | 'seq' | 'roomId' | 'attachments'> {
+export interface ChatMessage extends Omit<Message, 'id' | 'seq' | 'roomId'> {
   /** Stable React key: kept when a pending message is confirmed. */
   key: string;
   /** null while our own message is not confirmed. */
@@ -78,6 +85,8 @@ export type MessagesAction =
       author: Author;
       createdAt: string;
       replyTo?: ReplyTo | null;
+      /** The uploads sent with it, shown while it waits for confirmation. */
+      attachments?: Attachment[];
     }
   | { type: 'failed'; clientId: string; error: string }
   | { type: 'delayed'; clientId: string; note: string }
@@ -112,6 +121,7 @@ export function messagesReducer(state: MessagesState, action: MessagesAction): M
         deletedAt: action.message.deletedAt,
         mentions: action.message.mentions,
         mentionsRoom: action.message.mentionsRoom,
+        attachments: action.message.deletedAt ? [] : (action.message.attachments ?? m.attachments),
       }));
     case 'deletedLocally':
       return tombstone(state, action.messageId);
@@ -144,6 +154,7 @@ export function messagesReducer(state: MessagesState, action: MessagesAction): M
             mentions: [],
             mentionsRoom: false,
             reactions: [],
+            attachments: action.attachments ?? [],
             pinned: false,
             status: 'pending',
             stateSeq: 0,
@@ -332,6 +343,7 @@ function asTombstone(m: ChatMessage): ChatMessage {
     reactions: [],
     mentions: [],
     mentionsRoom: false,
+    attachments: [],
   };
 }
 
@@ -387,7 +399,7 @@ export function toMessage(m: ChatMessage, roomId: number): Message {
     mentions: m.mentions,
     mentionsRoom: m.mentionsRoom,
     reactions: m.reactions,
-    attachments: [],
+    attachments: m.attachments,
     pinned: m.pinned,
   };
 }
@@ -417,6 +429,7 @@ export function fromMessage(message: Message, key?: string, stateSeq = message.s
     mentions: message.mentions ?? [],
     mentionsRoom: message.mentionsRoom ?? false,
     reactions: message.reactions ?? [],
+    attachments: message.attachments ?? [],
     pinned: message.pinned ?? false,
     status: 'sent',
     stateSeq,

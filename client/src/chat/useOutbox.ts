@@ -1,6 +1,6 @@
 import { type Dispatch, type RefObject, useCallback, useEffect, useRef } from 'react';
 
-import type { Author, ReplyTo } from '../api/types';
+import type { Attachment, Author, ReplyTo } from '../api/types';
 import type { ClientFrame } from '../socket/frames';
 import { newClientId } from './clientId';
 import type { MessagesAction, MessagesState } from './messages';
@@ -37,11 +37,16 @@ export function useOutbox({ dispatch, state, author, sendFrame }: OutboxOptions)
   );
 
   const transmit = useCallback(
-    (clientId: string, content: string, replyToId: number | null) => {
+    (clientId: string, content: string, replyToId: number | null, attachmentIds: number[]) => {
       clearTimer(clientId);
-      const frame = replyToId
-        ? ({ type: 'message', content, clientId, replyToId } as const)
-        : ({ type: 'message', content, clientId } as const);
+      const frame: Extract<ClientFrame, { type: 'message' }> = {
+        type: 'message',
+        content,
+        clientId,
+      };
+      if (replyToId) frame.replyToId = replyToId;
+      // In the order added: the server keeps it.
+      if (attachmentIds.length) frame.attachmentIds = attachmentIds;
       if (!sendFrame(frame)) {
         return fail(clientId, 'Not sent: no connection.');
       }
@@ -55,11 +60,16 @@ export function useOutbox({ dispatch, state, author, sendFrame }: OutboxOptions)
   );
 
   const send = useCallback(
-    (content: string, replyTo: ReplyTo | null = null) => {
+    (content: string, replyTo: ReplyTo | null = null, attachments: Attachment[] = []) => {
       const clientId = newClientId();
       const createdAt = new Date().toISOString();
-      dispatch({ type: 'queued', clientId, content, author, createdAt, replyTo });
-      transmit(clientId, content, replyTo?.id ?? null);
+      dispatch({ type: 'queued', clientId, content, author, createdAt, replyTo, attachments });
+      transmit(
+        clientId,
+        content,
+        replyTo?.id ?? null,
+        attachments.map((a) => a.id),
+      );
     },
     [author, dispatch, transmit],
   );
@@ -69,7 +79,12 @@ export function useOutbox({ dispatch, state, author, sendFrame }: OutboxOptions)
       const message = state.current.outbox.find((m) => m.clientId === clientId);
       if (!message) return;
       dispatch({ type: 'retrying', clientId });
-      transmit(clientId, message.content, message.replyTo?.id ?? null);
+      transmit(
+        clientId,
+        message.content,
+        message.replyTo?.id ?? null,
+        message.attachments.map((a) => a.id),
+      );
     },
     [dispatch, state, transmit],
   );

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 
-import type { Message } from '@contract/messages.js';
+import type { Attachment, Message } from '@contract/messages.js';
 import type { Member } from '@contract/rooms.js';
 import type { UserSummary } from '@contract/users.js';
 
@@ -149,9 +149,9 @@ export function useRoomChat(
 
   const { send: sendMessage } = outbox;
   const send = useCallback(
-    (content: string) => {
+    (content: string, attachments: Attachment[] = []) => {
       typing.stop();
-      sendMessage(content, replyTo && toReplyTo(replyTo));
+      sendMessage(content, replyTo && toReplyTo(replyTo), attachments);
       setReplyTo(null);
       // Our message goes to the newest part of the room: go back there.
       if (state.current.hasMoreAfter) void loadLatest('jump');
