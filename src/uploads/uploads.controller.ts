@@ -18,7 +18,10 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
+  ApiPartialContentResponse,
   ApiPayloadTooLargeResponse,
+  ApiQuery,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -74,8 +77,16 @@ export class UploadsController {
       'Range requests, ETag, long cache. `inline` only for images, audio and video. ' +
       'A missing, tampered or expired signature is 404.',
   })
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1 } })
+  @ApiParam({ name: 'variant', enum: ['content', 'thumbnail'] })
+  @ApiQuery({ name: 'expires', schema: { type: 'integer' }, description: 'Unix seconds' })
+  @ApiQuery({ name: 'signature', schema: { type: 'string' } })
   @ApiOkResponse({ description: 'The bytes, typed as found from them' })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiPartialContentResponse({ description: 'The range asked for (`Range: bytes=…`)' })
+  @ApiNotFoundResponse({
+    type: ErrorResponse,
+    description: 'No such file, or a missing, tampered or expired signature',
+  })
   async serve(
     @Param('id') id: string,
     @Param('variant') variant: string,
