@@ -1,9 +1,11 @@
 import type { Message } from '@contract/messages.js';
 import type { Member } from '@contract/rooms.js';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ComponentProps } from 'react';
 
+import type { Attachment } from '../api/types';
+import { type UploadFn, UploadQueue } from '../uploads/uploadQueue';
 import { Composer } from './Composer';
 
 function message(id: number, content: string, displayName = 'Ana'): Message {
@@ -219,6 +221,131 @@ describe('Composer', () => {
       await userEvent.keyboard('{Escape}');
       expect(screen.queryByRole('listbox')).toBeNull();
       expect(onCancelReply).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('attachments', () => {
+    function attachment(id: number, name: string): Attachment {
+      return {
+        id,
+        kind: 'image',
+        name,
+        mimeType: 'image/png',
+        size: 2048,
+        width: 10,
+        height: 10,
+        url: `/api/uploads/${id}/content?expires=1&signature=s`,
+      };
+    }
+
+    /** A queue whose uploads the test finishes or refuses, one by one. */
+    function uploadsUnderControl() {
+      const pending: {
+        name: string;
+        finish: (a: Attachment) => void;
+        fail: (e: unknown) => void;
+      }[] = [];
+      const upload: UploadFn = (file, { onProgress }) =>
+        new Promise((resolve, reject) => {
+          onProgress(40);
+          pending.push({ name: file.name, finish: resolve, fail: reject });
+        });
+      return { queue: new UploadQueue(upload), pending };
+    }
+
+    const png = (name: string) => new File(['x'], name, { type: 'image/png' });
+
+    it('uploads chosen files at once with a progress bar, and sends their ids with empty content', async () => {
+      const { queue, pending } = uploadsUnderControl();
+      const { onSend } = setup({ uploads: queue });
+      const input = document.querySelector('input[type="file"]') as HTMLInputElement;
+      expect(input.multiple).toBe(true);
+      await userEvent.upload(input, [png('a.png'), png('b.png')]);
+      expect(pending.map((p) => p.name)).toEqual(['a.png', 'b.png']);
+      const bars = screen.getAllByRole('progressbar');
+      expect(bars.map((b) => b.getAttribute('aria-valuenow'))).toEqual(['40', '40']);
+      const send = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+      expect(send.disabled).toBe(true);
+
+      await act(async () => pending[1].finish(attachment(22, 'b.png')));
+      await act(async () => pending[0].finish(attachment(21, 'a.png')));
+      expect(send.disabled).toBe(false);
+      await userEvent.click(send);
+      // In the order added, not the order finished.
+      expect(onSend).toHaveBeenCalledWith('', [
+        expect.objectContaining({ id: 21 }),
+        expect.objectContaining({ id: 22 }),
+      ]);
+      expect(screen.queryByRole('progressbar')).toBeNull();
+      expect(screen.queryByText('a.png')).toBeNull();
+    });
+
+    it('sends the text with the finished uploads, and keeps one still uploading', async () => {
+      const { queue, pending } = uploadsUnderControl();
+      const { onSend, box } = setup({ uploads: queue });
+      act(() => queue.add([png('done.png'), png('slow.png')]));
+      await act(async () => pending[0].finish(attachment(5, 'done.png')));
+      await userEvent.type(box, 'look{Enter}');
+      expect(onSend).toHaveBeenCalledWith('look', [expect.objectContaining({ id: 5 })]);
+      expect(screen.getByText('slow.png')).toBeTruthy();
+      expect(screen.queryByText('done.png')).toBeNull();
+    });
+
+    it('cancels an upload with its Cancel upload button', async () => {
+      const abort = vi.fn();
+      const upload: UploadFn = (_file, { signal }) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            abort();
+            reject(new DOMException('cancelled', 'AbortError'));
+          });
+        });
+      const cancellable = new UploadQueue(upload);
+      setup({ uploads: cancellable });
+      act(() => cancellable.add([png('a.png')]));
+      await userEvent.click(screen.getByRole('button', { name: 'Cancel upload' }));
+      expect(abort).toHaveBeenCalledTimes(1);
+      expect(screen.queryByText('a.png')).toBeNull();
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
+
+    it('shows a refusal as an alert and sends nothing for it', async () => {
+      const { queue, pending } = uploadsUnderControl();
+      const { onSend, box } = setup({ uploads: queue });
+      act(() => queue.add([new File(['x'], 'notes.txt', { type: 'text/plain' })]));
+      await act(async () => pending[0].fail(new Error('disk full')));
+      expect(screen.getByRole('alert').textContent).toBe(
+        'notes.txt could not be uploaded: disk full',
+      );
+      expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(
+        true,
+      );
+      await userEvent.type(box, '{Enter}');
+      expect(onSend).not.toHaveBeenCalled();
+    });
+
+    it('attaches files pasted into the box', async () => {
+      const { queue, pending } = uploadsUnderControl();
+      const { box } = setup({ uploads: queue });
+      fireEvent.paste(box, {
+        clipboardData: { files: [png('screenshot.png')], getData: () => '' },
+      });
+      expect(pending.map((p) => p.name)).toEqual(['screenshot.png']);
+      expect(screen.getByText('screenshot.png')).toBeTruthy();
+    });
+
+    it('offers no attachments while editing', () => {
+      const { queue } = uploadsUnderControl();
+      setup({ uploads: queue, editing: message(3, 'old text') });
+      expect(screen.queryByRole('button', { name: 'Attach files' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Record a voice message' })).toBeNull();
+    });
+
+    it('has the attach and voice buttons with a queue', () => {
+      const { queue } = uploadsUnderControl();
+      setup({ uploads: queue });
+      expect(screen.getByRole('button', { name: 'Attach files' })).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'Record a voice message' })).toBeTruthy();
     });
   });
 });

@@ -1,6 +1,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import type { Attachment } from '../api/types';
 import type { ChatMessage } from './messages';
 import { type MessageActions, MessageItem } from './MessageItem';
 
@@ -234,6 +235,130 @@ describe('MessageItem', () => {
       await userEvent.click(toggle);
       expect(toggle.getAttribute('aria-expanded')).toBe('true');
       expect(document.querySelector('.message-actions.open')).not.toBeNull();
+    });
+  });
+
+  describe('attachments', () => {
+    const image: Attachment = {
+      id: 1,
+      kind: 'image',
+      name: 'cat.png',
+      mimeType: 'image/png',
+      size: 300_000,
+      width: 1600,
+      height: 1200,
+      url: '/api/uploads/1/content?expires=1&signature=a',
+      thumbnailUrl: '/api/uploads/1/thumbnail?expires=1&signature=b',
+    };
+    const pdf: Attachment = {
+      id: 2,
+      kind: 'file',
+      name: 'report.pdf',
+      mimeType: 'application/pdf',
+      size: 1.2 * 1024 * 1024,
+      url: '/api/uploads/2/content?expires=1&signature=c',
+    };
+    const voice: Attachment = {
+      id: 3,
+      kind: 'voice',
+      name: 'voice-message.webm',
+      mimeType: 'audio/webm',
+      size: 9000,
+      durationMs: 7000,
+      waveform: [10, 200, 30],
+      url: '/api/uploads/3/content?expires=1&signature=d',
+    };
+
+    it('shows an image by its thumbnail, its box reserved, inside a button that opens it', () => {
+      renderItem(item({ content: '', attachments: [image] }));
+      const img = screen.getByRole('img', { name: 'cat.png' }) as HTMLImageElement;
+      expect(img.getAttribute('src')).toBe(image.thumbnailUrl);
+      // 1600x1200 scaled into 320x240.
+      expect(img.getAttribute('width')).toBe('320');
+      expect(img.getAttribute('height')).toBe('240');
+      expect(img.closest('button')?.getAttribute('aria-label')).toBe('Open cat.png');
+      // An attachment-only message shows no empty text block.
+      expect(document.querySelector('.message-text')).toBeNull();
+    });
+
+    it('falls back to the image itself without a thumbnail', () => {
+      renderItem(item({ attachments: [{ ...image, thumbnailUrl: undefined }] }));
+      expect(screen.getByRole('img', { name: 'cat.png' }).getAttribute('src')).toBe(image.url);
+    });
+
+    it('opens the full image in a dialog, closed by Escape or Close', async () => {
+      renderItem(item({ attachments: [image] }));
+      const open = screen.getByRole('button', { name: 'Open cat.png' });
+      await userEvent.click(open);
+      const dialog = screen.getByRole('dialog', { name: 'Image viewer' });
+      const full = dialog.querySelector('img')!;
+      expect(full.getAttribute('src')).toBe(image.url);
+      expect(full.getAttribute('alt')).toBe('cat.png');
+      expect(document.activeElement?.textContent).toBe('Close');
+
+      await userEvent.keyboard('{Escape}');
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(document.activeElement).toBe(open);
+
+      await userEvent.click(open);
+      await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+      expect(screen.queryByRole('dialog')).toBeNull();
+    });
+
+    it('shows a file as a card with its name, size and a download link', () => {
+      renderItem(item({ content: 'the report', attachments: [pdf] }));
+      expect(screen.getByText('report.pdf')).toBeTruthy();
+      expect(screen.getByText('1.2 MB')).toBeTruthy();
+      const link = screen.getByRole('link', { name: 'Download report.pdf' });
+      expect(link.getAttribute('href')).toBe(pdf.url);
+      expect(link.getAttribute('download')).toBe('report.pdf');
+      expect(document.querySelector('.message-text')?.textContent).toContain('the report');
+    });
+
+    it('gives audio and video native controls', () => {
+      renderItem(
+        item({
+          attachments: [
+            { ...pdf, id: 5, kind: 'audio', name: 'song.mp3', mimeType: 'audio/mpeg' },
+            { ...pdf, id: 6, kind: 'video', name: 'clip.mp4', mimeType: 'video/mp4' },
+          ],
+        }),
+      );
+      const audio = document.querySelector('audio')!;
+      const video = document.querySelector('video')!;
+      expect(audio.controls).toBe(true);
+      expect(video.controls).toBe(true);
+      expect(audio.getAttribute('src')).toBe(pdf.url);
+    });
+
+    it('shows a voice message with its player', () => {
+      renderItem(item({ content: '', attachments: [voice] }));
+      expect(screen.getByRole('button', { name: 'Play voice message' })).toBeTruthy();
+      expect(screen.getByRole('slider', { name: 'Seek' }).getAttribute('aria-valuemax')).toBe('7');
+      expect(screen.getByText('0:07')).toBeTruthy();
+    });
+
+    it('keeps the order sent', () => {
+      renderItem(item({ attachments: [pdf, image] }));
+      const kinds = Array.from(document.querySelector('.attachments')!.children).map(
+        (el) => el.className,
+      );
+      expect(kinds).toEqual(['attachment-file', 'attachment-image']);
+    });
+
+    it('shows none on a tombstone', () => {
+      renderItem(
+        item({ content: '', deletedAt: '2026-11-25T10:02:00.000Z', attachments: [image, pdf] }),
+      );
+      expect(screen.getByText('message deleted')).toBeTruthy();
+      expect(screen.queryByRole('img')).toBeNull();
+      expect(screen.queryByRole('link')).toBeNull();
+    });
+
+    it('shows them on our own message while it is being sent', () => {
+      renderItem(item({ id: null, seq: null, status: 'pending', content: '', attachments: [pdf] }));
+      expect(screen.getByText('Sending…')).toBeTruthy();
+      expect(screen.getByRole('link', { name: 'Download report.pdf' })).toBeTruthy();
     });
   });
 });

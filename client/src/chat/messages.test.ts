@@ -237,6 +237,28 @@ describe('messagesReducer', () => {
     );
   });
 
+  it('keeps a message’s attachments, from the pending one to the confirmed one, and drops them on delete', () => {
+    const file = {
+      id: 4,
+      kind: 'file' as const,
+      name: 'a.pdf',
+      mimeType: 'application/pdf',
+      size: 3,
+      url: '/api/uploads/4/content',
+    };
+    const pending = run(history([]), { ...queued('c1', ''), attachments: [file] });
+    expect(visibleMessages(pending)[0].attachments).toEqual([file]);
+    const own = { ...message(1, me, 'c1'), content: '', attachments: [file] };
+    const confirmed = messagesReducer(pending, received(own));
+    expect(confirmed.outbox).toEqual([]);
+    expect(confirmed.confirmed[0].attachments).toEqual([file]);
+    const deleted = messagesReducer(
+      confirmed,
+      event({ type: 'message.deleted', seq: 2, messageId: own.id }),
+    );
+    expect(deleted.confirmed[0].attachments).toEqual([]);
+  });
+
   it('sets each emoji’s count from the frame and marks only the current user’s as mine', () => {
     const react = (
       seq: number,

@@ -103,4 +103,39 @@ describe('useOutbox', () => {
       { type: 'message', content: 'the answer', clientId: failed.clientId, replyToId: 42 },
     ]);
   });
+
+  it('sends the attachments as attachmentIds in order, with empty content, and again on retry', () => {
+    const connected = { value: true };
+    const t = setup(connected);
+    const file = (id: number) => ({
+      id,
+      kind: 'file' as const,
+      name: `f${id}.pdf`,
+      mimeType: 'application/pdf',
+      size: 10,
+      url: `/api/uploads/${id}/content`,
+    });
+    act(() => t.outbox().send('', null, [file(8), file(3)]));
+    const [pending] = t.messages();
+    expect(pending).toMatchObject({ status: 'pending', content: '' });
+    expect(pending.attachments.map((a) => a.id)).toEqual([8, 3]);
+    expect(t.frames).toEqual([
+      { type: 'message', content: '', clientId: pending.clientId, attachmentIds: [8, 3] },
+    ]);
+
+    act(() => vi.advanceTimersByTime(15_000));
+    act(() => t.outbox().retry(pending.clientId!));
+    expect(t.frames[1]).toEqual({
+      type: 'message',
+      content: '',
+      clientId: pending.clientId,
+      attachmentIds: [8, 3],
+    });
+  });
+
+  it('sends no attachmentIds field for a text message', () => {
+    const t = setup({ value: true });
+    act(() => t.outbox().send('hi'));
+    expect(t.frames[0]).not.toHaveProperty('attachmentIds');
+  });
 });

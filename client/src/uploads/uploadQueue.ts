@@ -70,8 +70,10 @@ export class UploadQueue {
     const notice = left
       ? `Up to ${MAX_ATTACHMENTS} files per message: ${left === 1 ? '1 file was' : `${left} files were`} not added.`
       : null;
-    const added = taken.map((file) => this.start(file));
-    this.set({ items: [...this.state.items, ...added], notice });
+    const added = taken.map((file) => ({ file, item: chipFor(file) }));
+    // The chips are in the state before any upload can report progress on them.
+    this.set({ items: [...this.state.items, ...added.map((a) => a.item)], notice });
+    added.forEach(({ file, item }) => this.start(file, item));
   }
 
   /** Stops an upload (or drops a finished or refused chip). */
@@ -105,19 +107,10 @@ export class UploadQueue {
     this.set({ items: [], notice: null });
   }
 
-  private start(file: File): PendingUpload {
-    const key = `u${nextKey++}`;
+  private start(file: File, item: PendingUpload): void {
+    const { key } = item;
     const controller = new AbortController();
     this.controllers.set(key, controller);
-    const item: PendingUpload = {
-      key,
-      name: file.name || 'file',
-      size: file.size,
-      type: file.type,
-      status: 'uploading',
-      progress: 0,
-      previewUrl: previewOf(file),
-    };
     this.uploadFile(file, {
       signal: controller.signal,
       onProgress: (progress) => this.update(key, { progress }),
@@ -132,7 +125,6 @@ export class UploadQueue {
         this.update(key, { status: 'failed', error: refusalText(item.name, file.type, error) });
       },
     );
-    return item;
   }
 
   private update(key: string, change: Partial<PendingUpload>): void {
@@ -147,6 +139,18 @@ export class UploadQueue {
     this.state = state;
     this.listeners.forEach((listener) => listener());
   }
+}
+
+function chipFor(file: File): PendingUpload {
+  return {
+    key: `u${nextKey++}`,
+    name: file.name || 'file',
+    size: file.size,
+    type: file.type,
+    status: 'uploading',
+    progress: 0,
+    previewUrl: previewOf(file),
+  };
 }
 
 function previewOf(file: File): string | undefined {
