@@ -1,5 +1,5 @@
 import type { Message } from '@contract/messages.js';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { VirtuosoMockContext } from 'react-virtuoso';
 
@@ -9,6 +9,7 @@ import type { RoomsStore } from '../rooms/useRooms';
 import { Session } from '../session/session';
 import { SessionProvider } from '../session/SessionContext';
 import { TokenStore } from '../session/tokenStore';
+import { FakeXhr } from '../test/fakeXhr';
 import type { RoomFrame, UserSocketFrame } from '../socket/frames';
 import { SocketProvider } from '../socket/SocketContext';
 import { ChatView } from './ChatView';
@@ -398,6 +399,60 @@ describe('ChatView', () => {
     // The pending reply already quotes the message answered.
     const pending = document.querySelector('.message.pending')!;
     expect(within(pending as HTMLElement).getByText('message 1')).toBeTruthy();
+  });
+
+  it('uploads a file dropped on the chat view and sends it alone, shown while pending and once confirmed', async () => {
+    FakeXhr.install();
+    const page = { messages: [message(1)], hasMore: false };
+    setup((_method, path) =>
+      path === '/api/rooms/7/messages?limit=50' ? json(200, page) : undefined,
+    );
+    await connected(1);
+    await screen.findByText('message 1');
+    const view = screen.getByRole('region', { name: 'Room general' });
+    const photo = new File(['png'], 'photo.png', { type: 'image/png' });
+    const dataTransfer = { types: ['Files'], files: [photo], dropEffect: 'none' };
+    fireEvent.dragEnter(view, { dataTransfer });
+    expect(screen.getByText('Drop files to attach them')).toBeTruthy();
+    fireEvent.drop(view, { dataTransfer });
+    expect(screen.queryByText('Drop files to attach them')).toBeNull();
+
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    const xhr = FakeXhr.last();
+    expect(xhr.url).toBe('/api/uploads');
+    expect(xhr.headers.Authorization).toBe('Bearer a1');
+    act(() => xhr.progress(50, 100));
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
+    const attachment = {
+      id: 44,
+      kind: 'image' as const,
+      name: 'photo.png',
+      mimeType: 'image/png',
+      size: 3,
+      width: 40,
+      height: 30,
+      url: '/api/uploads/44/content?expires=1&signature=a',
+      thumbnailUrl: '/api/uploads/44/thumbnail?expires=1&signature=b',
+    };
+    await act(async () => xhr.respond(201, attachment));
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+
+    const sent = FakeSocket.all[0].sent.filter((f) => (f as { type: string }).type === 'message');
+    expect(sent).toEqual([
+      expect.objectContaining({ type: 'message', content: '', attachmentIds: [44] }),
+    ]);
+    const pending = document.querySelector('.message.pending') as HTMLElement;
+    expect(within(pending).getByRole('img', { name: 'photo.png' })).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+
+    const { clientId } = sent[0] as { clientId: string };
+    FakeSocket.all[0].frame({
+      type: 'message',
+      message: message(2, { author: ana, clientId, content: '', attachments: [attachment] }),
+    });
+    expect(document.querySelector('.message.pending')).toBeNull();
+    const confirmed = document.querySelector('[data-seq="2"]') as HTMLElement;
+    expect(within(confirmed).getByRole('button', { name: 'Open photo.png' })).toBeTruthy();
   });
 
   it('a refused delete shows why and keeps the message', async () => {
