@@ -28,8 +28,8 @@ const FILE_BYTES = 1 << 20;
 const HEADER_BYTES = 64;
 const REQUEST_TIMEOUT_MS = 60000;
 const RSS_SAMPLE_MS = 50;
-/** PNG side in pixels: 592 x 592 x 3 bytes of noise, about 1 MB once encoded (noise does not compress). */
-const PNG_SIDE = 592;
+/** PNG side in pixels: 576 x 576 x 3 bytes of noise, about 1 MiB once encoded (noise does not compress). */
+const PNG_SIDE = 576;
 
 /**
  * @typedef {{perRoom: number, senders: number, messageRate: number, latencyLimitMs: number,
