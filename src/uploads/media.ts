@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
-import type { FormatEnum, Metadata, OutputInfo } from 'sharp';
+import type { FormatEnum, Metadata, OutputInfo, Sharp } from 'sharp';
 
 import type { AttachmentKind } from '../contract/messages.js';
 import { MAX_IMAGE_PIXELS, THUMBNAIL_MAX_PX } from '../contract/uploads.js';
@@ -126,13 +126,7 @@ export async function processImage(
     );
   }
   try {
-    const oriented = sharp(source, options).autoOrient();
-    // AVIF reads as HEIF with AV1 inside, and is written back as such.
-    const output = await (
-      format === 'heif'
-        ? oriented.avif({ quality: 70 })
-        : oriented.toFormat(format as keyof FormatEnum, { quality: 90 })
-    ).toFile(target);
+    const output = await encode(sharp(source, options).autoOrient(), format).toFile(target);
     await sharp(target, { limitInputPixels: MAX_IMAGE_PIXELS })
       .resize(THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 80 })
@@ -142,6 +136,23 @@ export async function processImage(
     return { width: output.width, height: pageHeight ?? output.height };
   } catch {
     throw new UploadError('unsupported', 'The image cannot be read');
+  }
+}
+
+/**
+ * In the image's own format: lossy ones at a high quality, PNG and GIF as they are (a
+ * `quality` there would quantise the palette, slowly and visibly). AVIF reads as HEIF.
+ */
+function encode(image: Sharp, format: Metadata['format']): Sharp {
+  switch (format) {
+    case 'jpeg':
+      return image.jpeg({ quality: 90 });
+    case 'webp':
+      return image.webp({ quality: 90 });
+    case 'heif':
+      return image.avif({ quality: 70 });
+    default:
+      return image.toFormat(format as keyof FormatEnum);
   }
 }
 
