@@ -9,6 +9,7 @@ import { RoomSettings } from '../rooms/settings/RoomSettings';
 import type { RoomsStore } from '../rooms/useRooms';
 import { useCurrentUser, useSession } from '../session/SessionContext';
 import type { UploadQueue } from '../uploads/uploadQueue';
+import { messageSummary } from '../uploads/summary';
 import { useUploadQueue } from '../uploads/useUploadQueue';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
@@ -51,7 +52,7 @@ export function ChatView({
       if (message.author.id === me.id) return;
       showDesktopAlert({
         title: `${message.author.displayName || message.author.username} in #${room.name}`,
-        body: message.content,
+        body: messageSummary(message.content, message.attachments),
         tag: `fadmann-room-${room.id}`,
         onClick: () => undefined,
       });

@@ -14,6 +14,7 @@ import {
 
 import { MentionList } from '../composer/MentionList';
 import { useMentionAutocomplete } from '../composer/useMentionAutocomplete';
+import { messageSummary } from '../uploads/summary';
 import { UploadChips } from '../uploads/UploadChips';
 import type { UploadQueue } from '../uploads/uploadQueue';
 import { useUploadQueueState } from '../uploads/useUploadQueue';
@@ -154,7 +155,10 @@ export function Composer(props: ComposerProps) {
           ) : (
             <span className="composer-context-text">
               Replying to <strong>{replyTo!.author.displayName || replyTo!.author.username}</strong>
-              : <span className="composer-excerpt">{excerpt(replyTo!.content)}</span>
+              :{' '}
+              <span className="composer-excerpt">
+                {excerpt(messageSummary(replyTo!.content, replyTo!.attachments))}
+              </span>
             </span>
           )}
           {editing ? (

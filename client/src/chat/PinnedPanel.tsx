@@ -2,6 +2,7 @@ import type { Message } from '@contract/messages.js';
 import { useEffect, useState } from 'react';
 
 import { fullTime, shortTime } from '../components/time';
+import { messageSummary } from '../uploads/summary';
 
 const EXCERPT = 140;
 
@@ -48,7 +49,8 @@ export function PinnedPanel(props: {
         <ul className="pinned-list">
           {props.pins.map((m) => {
             const name = m.author.displayName || m.author.username;
-            const text = m.content.length > EXCERPT ? `${m.content.slice(0, EXCERPT)}…` : m.content;
+            const content = messageSummary(m.content, m.attachments);
+            const text = content.length > EXCERPT ? `${content.slice(0, EXCERPT)}…` : content;
             return (
               <li key={m.id}>
                 <button type="button" className="pinned-item" onClick={() => props.onJump(m)}>

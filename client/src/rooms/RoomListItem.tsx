@@ -2,6 +2,7 @@ import type { Room } from '../api/types';
 import { Icon } from '../chat/icons';
 import { shortTime } from '../components/time';
 import { navigate, routePath } from '../router';
+import { messageSummary } from '../uploads/summary';
 import { roomTitle } from './roomsState';
 
 interface RoomListItemProps {
@@ -56,7 +57,7 @@ export function RoomListItem({ room, selfId, active, onJoin }: RoomListItemProps
         <span className="room-line">
           <span className="room-last">
             {last
-              ? `${last.author.displayName || last.author.username}: ${last.content}`
+              ? `${last.author.displayName || last.author.username}: ${messageSummary(last.content, last.attachments)}`
               : room.description || 'No messages yet'}
           </span>
           {mentions > 0 && (
