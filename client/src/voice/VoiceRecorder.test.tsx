@@ -163,4 +163,15 @@ describe('VoiceRecorder', () => {
     );
     expect(onSend).not.toHaveBeenCalled();
   });
+
+  it('releases a microphone granted after the recorder is gone', async () => {
+    const mic = microphone();
+    let grant: (stream: MediaStream) => void = () => undefined;
+    installMedia(() => new Promise((resolve) => (grant = resolve)));
+    const view = render(<VoiceRecorder upload={vi.fn()} onSend={vi.fn()} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Record a voice message' }));
+    view.unmount();
+    grant(mic.stream);
+    await waitFor(() => expect(mic.track.stop).toHaveBeenCalled());
+  });
 });

@@ -31,6 +31,8 @@ export function VoiceRecorder({ upload, onSend, disabled }: VoiceRecorderProps) 
   const [elapsed, setElapsed] = useState(0);
   const current = useRef<VoiceRecording | null>(null);
   const sending = useRef<AbortController | null>(null);
+  // Bumped by a cancel or by leaving: a microphone granted after that is released at once.
+  const attempt = useRef(0);
 
   const recording = phase.name === 'recording' ? phase.recording : null;
   useEffect(() => {
@@ -42,6 +44,7 @@ export function VoiceRecorder({ upload, onSend, disabled }: VoiceRecorderProps) 
   // Leaving the room while recording releases the microphone (and stops a send under way).
   useEffect(
     () => () => {
+      attempt.current += 1;
       current.current?.cancel();
       sending.current?.abort();
     },
@@ -53,17 +56,21 @@ export function VoiceRecorder({ upload, onSend, disabled }: VoiceRecorderProps) 
     setElapsed(0);
     setLevel(0);
     setPhase({ name: 'starting' });
+    const mine = ++attempt.current;
     try {
       const started = await VoiceRecording.start(setLevel);
+      if (mine !== attempt.current) return started.cancel();
       current.current = started;
       setPhase({ name: 'recording', recording: started });
     } catch (caught) {
+      if (mine !== attempt.current) return;
       setError(microphoneErrorText(caught));
       setPhase({ name: 'idle' });
     }
   }
 
   function cancel() {
+    attempt.current += 1;
     current.current?.cancel();
     current.current = null;
     setPhase({ name: 'idle' });
