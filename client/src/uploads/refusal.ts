@@ -54,8 +54,10 @@ export function refusalText(name: string, type: string, error: unknown): string 
     case 413:
       return `${name} is too big (the limit is ${formatSize(limitFrom(error.message))})`;
     case 415: {
-      if (/pixel/i.test(error.message))
-        return `${name} is too large an image (at most 50 megapixels)`;
+      if (/pixel/i.test(error.message)) {
+        const most = /at most (\d+(?:\.\d+)?) megapixels/i.exec(error.message)?.[1] ?? '50';
+        return `${name} is too large an image (at most ${most} megapixels)`;
+      }
       const family = claimedFamily(name, type);
       if (family === 'audio' && /voice|opus|ogg|webm/i.test(error.message))
         return `${name} is not an Opus recording (WebM or Ogg)`;

@@ -119,7 +119,7 @@ describe('UploadQueue', () => {
       const error = await refusedWith('photo.png', 'image/png', (xhr) =>
         xhr.respond(413, {
           statusCode: 413,
-          message: 'File is larger than UPLOAD_MAX_BYTES (26214400 bytes)',
+          message: 'file is larger than UPLOAD_MAX_BYTES (26214400 bytes)',
           error: 'Payload Too Large',
         }),
       );
@@ -128,7 +128,11 @@ describe('UploadQueue', () => {
 
     it('415: not the image its name says', async () => {
       const error = await refusedWith('photo.png', 'image/png', (xhr) =>
-        xhr.respond(415, { statusCode: 415, message: 'not an image', error: 'Unsupported' }),
+        xhr.respond(415, {
+          statusCode: 415,
+          message: 'photo.png is not the image its name or type says',
+          error: 'Unsupported Media Type',
+        }),
       );
       expect(error).toBe('photo.png is not the image its name says');
     });
@@ -142,9 +146,12 @@ describe('UploadQueue', () => {
 
     it('415: too large an image', async () => {
       const error = await refusedWith('huge.png', 'image/png', (xhr) =>
-        xhr.respond(415, { statusCode: 415, message: 'image over 50000000 pixels' }),
+        xhr.respond(415, {
+          statusCode: 415,
+          message: 'The image has 10000×6000 pixels; at most 40 megapixels are accepted',
+        }),
       );
-      expect(error).toBe('huge.png is too large an image (at most 50 megapixels)');
+      expect(error).toBe('huge.png is too large an image (at most 40 megapixels)');
     });
 
     it('429: too many uploads, with the wait from Retry-After', async () => {
