@@ -81,8 +81,10 @@ export function VoiceRecorder({ upload, onSend, disabled }: VoiceRecorderProps) 
     const controller = new AbortController();
     sending.current = controller;
     setPhase({ name: 'sending', progress: 0, controller });
-    const voice = await from.finish();
+    let type = '';
     try {
+      const voice = await from.finish();
+      type = voice.file.type;
       const attachment = await upload(voice.file, {
         signal: controller.signal,
         onProgress: (progress) => setPhase({ name: 'sending', progress, controller }),
@@ -94,7 +96,7 @@ export function VoiceRecorder({ upload, onSend, disabled }: VoiceRecorderProps) 
       });
       onSend(attachment);
     } catch (caught) {
-      if (!isAbort(caught)) setError(refusalText('The voice message', voice.file.type, caught));
+      if (!isAbort(caught)) setError(refusalText('The voice message', type, caught));
     }
     sending.current = null;
     setPhase({ name: 'idle' });

@@ -112,13 +112,21 @@ export class VoiceRecording {
   stop(): Promise<Blob> {
     if (this.stopping) return this.stopping;
     this.stoppedAt = performance.now();
-    this.release();
+    clearInterval(this.sampler);
+    clearTimeout(this.capTimer);
     this.stopping = new Promise<Blob>((resolve) => {
-      const done = () => resolve(new Blob(this.chunks, { type: this.mimeType }));
+      // The recorder is stopped before the tracks: its last chunk arrives before `stop`.
+      const done = () => {
+        this.release();
+        resolve(new Blob(this.chunks, { type: this.mimeType }));
+      };
       if (this.recorder.state === 'inactive') return done();
-      // The last chunk arrives before `stop`.
       this.recorder.addEventListener('stop', done, { once: true });
-      this.recorder.stop();
+      try {
+        this.recorder.stop();
+      } catch {
+        done();
+      }
     });
     return this.stopping;
   }
@@ -138,6 +146,8 @@ export class VoiceRecording {
   /** Stops and throws the audio away. */
   cancel(): void {
     void this.stop();
+    // Released now, not when the recorder gets round to `stop`.
+    this.release();
     this.chunks.length = 0;
   }
 
@@ -152,7 +162,11 @@ export class VoiceRecording {
     this.onLevel(level);
   }
 
+  private released = false;
+
   private release(): void {
+    if (this.released) return;
+    this.released = true;
     clearInterval(this.sampler);
     clearTimeout(this.capTimer);
     this.stream.getTracks().forEach((track) => track.stop());
