@@ -33,6 +33,12 @@ export interface ReceiveOptions {
 
 const MAX_FIELD_BYTES = 4096;
 
+/** The file being written: its streams, and when the file on disk is let go. */
+interface Sink {
+  streams: { destroy(): void }[];
+  closed: Promise<void>;
+}
+
 /**
  * Reads a multipart/form-data request with one `file` and a few text fields, streaming the
  * file to a temporary file while hashing it: never the whole file in memory. Past
@@ -48,9 +54,9 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
         limits: {
           fileSize: options.maxBytes,
           files: 1,
-          fields: options.fields.length,
+          // More than expected, so that an unexpected one is refused by its name.
+          fields: options.fields.length + 8,
           fieldSize: MAX_FIELD_BYTES,
-          parts: options.fields.length + 1,
         },
       });
     } catch {
@@ -61,7 +67,7 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
     let file: ReceivedFile | null = null;
     let writing: Promise<void> | null = null;
     let temporary: string | null = null;
-    let receiving: (NodeJS.ReadableStream & { destroy(): void }) | null = null;
+    let sink: Sink | null = null;
     let failed = false;
 
     const fail = (error: Error) => {
@@ -69,23 +75,23 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
       failed = true;
       request.unpipe(parser);
       request.resume();
-      receiving?.destroy();
-      // Removed once its stream has let go of it, so that nothing writes it again.
-      const settled = (writing ?? Promise.resolve()).catch(() => undefined);
-      void settled
-        .then(() => (temporary === null ? undefined : rm(temporary, { force: true })))
-        .finally(() => reject(error));
+      const cleanup = sink === null ? Promise.resolve() : closeAndRemove(sink, temporary!);
+      void cleanup.finally(() => reject(error));
     };
 
     parser.on('file', (name, stream, info) => {
-      if (name !== 'file' || file !== null || writing !== null) {
+      if (name !== 'file' || writing !== null) {
         stream.resume();
         fail(new AppError('invalid', `file: unexpected file field "${name}"`));
         return;
       }
       const path = options.temporary();
       temporary = path;
-      receiving = stream;
+      const out = createWriteStream(path);
+      sink = {
+        streams: [stream, out],
+        closed: new Promise<void>((done) => out.once('close', () => done())),
+      };
       const hash = createHash('sha256');
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
@@ -100,7 +106,7 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
           ),
         );
       });
-      writing = pipeline(stream, createWriteStream(path)).then(
+      writing = pipeline(stream, out).then(
         () => {
           file = {
             path,
@@ -121,13 +127,14 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
             `${name}: unexpected field (expected file, ${options.fields.join(', ')})`,
           ),
         );
+      } else if (fields.has(name)) {
+        fail(new AppError('invalid', `${name} is given twice`));
       } else if (info.valueTruncated) {
         fail(new AppError('invalid', `${name} is longer than ${MAX_FIELD_BYTES} bytes`));
       } else fields.set(name, value);
     });
     parser.on('filesLimit', () => fail(new AppError('invalid', 'file: only one file per upload')));
     parser.on('fieldsLimit', () => fail(new AppError('invalid', 'Too many fields')));
-    parser.on('partsLimit', () => fail(new AppError('invalid', 'Too many parts')));
     parser.on('error', () => fail(new AppError('invalid', 'The multipart body is malformed')));
     parser.on('close', () => {
       void (writing ?? Promise.resolve()).then(() => {
@@ -142,4 +149,11 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
     request.on('aborted', () => fail(new AppError('invalid', 'The upload was interrupted')));
     request.pipe(parser);
   });
+}
+
+/** Stops writing the file and removes it once its stream has let go (nothing writes it again). */
+async function closeAndRemove(sink: Sink, path: string): Promise<void> {
+  for (const stream of sink.streams) stream.destroy();
+  await sink.closed;
+  await rm(path, { force: true });
 }
