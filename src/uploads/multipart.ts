@@ -52,7 +52,8 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
       parser = busboy({
         headers: request.headers,
         limits: {
-          fileSize: options.maxBytes,
+          // One byte more than allowed, so that a file of exactly maxBytes is never cut.
+          fileSize: options.maxBytes + 1,
           files: 1,
           // More than expected, so that an unexpected one is refused by its name.
           fields: options.fields.length + 8,
@@ -69,6 +70,8 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
     let temporary: string | null = null;
     let sink: Sink | null = null;
     let failed = false;
+    /** The field name of a file that came under another name than `file`. */
+    let misplaced: string | null = null;
 
     const fail = (error: Error) => {
       if (failed) return;
@@ -80,9 +83,9 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
     };
 
     parser.on('file', (name, stream, info) => {
-      if (name !== 'file' || writing !== null) {
+      if (name !== 'file') {
         stream.resume();
-        fail(new AppError('invalid', `file: unexpected file field "${name}"`));
+        misplaced = name;
         return;
       }
       const path = options.temporary();
@@ -94,18 +97,19 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
       };
       const hash = createHash('sha256');
       let size = 0;
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        hash.update(chunk);
-      });
-      stream.on('limit', () => {
+      const tooLarge = () =>
         fail(
           new UploadError(
             'too_large',
-            `file is larger than UPLOAD_MAX_BYTES (${options.maxBytes} bytes)`,
+            `File is larger than UPLOAD_MAX_BYTES (${options.maxBytes} bytes)`,
           ),
         );
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > options.maxBytes) tooLarge();
+        else hash.update(chunk);
       });
+      stream.on('limit', tooLarge);
       writing = pipeline(stream, out).then(
         () => {
           file = {
@@ -140,7 +144,8 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
       void (writing ?? Promise.resolve()).then(() => {
         if (failed) return;
         if (file === null) {
-          fail(new AppError('invalid', 'file is required'));
+          const hint = misplaced === null ? '' : ` (a file came as "${misplaced}")`;
+          fail(new AppError('invalid', `file is required${hint}`));
           return;
         }
         resolve({ file, fields });

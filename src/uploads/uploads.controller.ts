@@ -118,6 +118,11 @@ export class UploadsController {
       (error?: Error & { status?: number }) => {
         if (!error || response.headersSent) return;
         response.removeHeader('Content-Disposition');
+        if (error.status === 416) {
+          // send has set Content-Range: bytes */size.
+          response.status(416).end();
+          return;
+        }
         response.status(404).json({ statusCode: 404, message: 'No such file', error: 'Not Found' });
       },
     );
