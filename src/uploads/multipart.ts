@@ -51,6 +51,8 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
     try {
       parser = busboy({
         headers: request.headers,
+        // Browsers send file names as UTF-8 (busboy's default is latin1).
+        defParamCharset: 'utf8',
         limits: {
           // One byte more than allowed, so that a file of exactly maxBytes is never cut.
           fileSize: options.maxBytes + 1,
