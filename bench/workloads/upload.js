@@ -10,6 +10,7 @@
 // chat with 1 MB PNGs instead (row `fadmann (1 MB PNG)`: decoded, re-encoded without
 // metadata and thumbnailed by sharp on the server). The ratio rows `fadmann ÷ …` are the
 // chat's latency with file uploads ÷ without them, and file ÷ PNG uploads.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 
 import { runLoad } from '../load/coordinator.js';
@@ -75,6 +76,9 @@ export async function runUploadStep(contender, shape, uploaders, run) {
 
   /** @param {PayloadSource | null} source @param {string | undefined} profileFile */
   const variant = async (source, profileFile) => {
+    // The files an earlier variant wrote are flushed first: their writeback would slow this
+    // one's SQLite fsyncs (the chat's inserts), and the chat without uploads most of all.
+    spawnSync('sync', { timeout: 60000 });
     const load = source ? uploadLoad(contender, tokens, uploaders, source) : null;
     const rss = rssPeak(contender.pid);
     const res = await runLoad({ ...common, profileFile, onStart: load?.start });
