@@ -231,6 +231,58 @@ describe('messages with attachments', () => {
     });
   });
 
+  describe('races and other rooms', () => {
+    it('one upload sent in two rooms at once: one 201, one 409, attached once', async () => {
+      const [one, two] = [await room(), await room()];
+      for (let round = 0; round < 5; round++) {
+        const document = await upload(bob);
+        const answers = await Promise.all(
+          [one, two].map((roomId) =>
+            api.send(bob, roomId, { content: `race ${round}`, attachmentIds: [document.id] }),
+          ),
+        );
+        const statuses = answers.map((answer) => answer.status).sort();
+        expect([round, statuses]).toEqual([round, [201, 409]]);
+        const winner = answers.find((answer) => answer.status === 201)!.body;
+        expect(winner.attachments).toEqual([document]);
+      }
+    });
+
+    it('one upload in two messages of the same room at once: one 201, one 409', async () => {
+      const roomId = await room();
+      const document = await upload(bob);
+      const answers = await Promise.all(
+        ['a', 'b'].map((content) =>
+          api.send(bob, roomId, { content, attachmentIds: [document.id] }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    });
+
+    it('a room the sender may not post in refuses the message; the upload stays free', async () => {
+      const roomId = await room();
+      const elsewhere = (await makeRoom(app, ana)).id; // bob is not a member
+      const document = await upload(bob);
+      const refused = await api.send(bob, elsewhere, {
+        content: 'not here',
+        attachmentIds: [document.id],
+      });
+      expect([403, 404]).toContain(refused.status);
+      await api.send(bob, roomId, { content: 'here', attachmentIds: [document.id] }).expect(201);
+    });
+
+    it('an edit keeps the attachments', async () => {
+      const roomId = await room();
+      const document = await upload(bob);
+      const message = (
+        await api.send(bob, roomId, { content: 'typo', attachmentIds: [document.id] }).expect(201)
+      ).body;
+      const edited = (await api.edit(bob, message.id, 'fixed').expect(200)).body;
+      expect(edited.attachments).toEqual([document]);
+      expect((await api.get(carl, message.id).expect(200)).body.attachments).toEqual([document]);
+    });
+  });
+
   describe('over the sockets', () => {
     it('the room socket takes attachmentIds (content "" allowed)', async () => {
       const roomId = await room();

@@ -149,4 +149,24 @@ describe('upload clean-up', () => {
     await until(() => !existsSync(second.path), `${second.path} to be removed`, 3000);
     await uploads.get(second.attachment.url).expect(404);
   });
+
+  it('two uploads of the same image: deleting one message keeps the other image and thumbnail', async () => {
+    const file = await png(120, 90, `twin-${Date.now()}.png`);
+    const first = await upload(bob, file);
+    const second = await upload(bob, file);
+    const one = (
+      await api
+        .send(bob, roomId, { content: 'img one', attachmentIds: [first.attachment.id] })
+        .expect(201)
+    ).body;
+    await api
+      .send(bob, roomId, { content: 'img two', attachmentIds: [second.attachment.id] })
+      .expect(201);
+    await api.remove(bob, one.id).expect(204);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await uploads.get(first.attachment.url).expect(404);
+    await uploads.get(second.attachment.url).expect(200);
+    await uploads.get(second.attachment.thumbnailUrl).expect(200);
+    expect(existsSync(second.path)).toBe(true);
+  });
 });

@@ -1,4 +1,7 @@
+import http from 'node:http';
+
 import { jest } from '@jest/globals';
+import request from 'supertest';
 
 import { AppConfig } from '../../src/config/app-config.js';
 import { createApp, TestApp } from '../support/create-app.js';
@@ -62,6 +65,63 @@ describe('POST /api/uploads: UPLOAD_MAX_BYTES', () => {
     expect(over.status).toBe(413);
     await eventually(() => filesIn(uploadDir).join() === before.join());
     expect(filesIn(uploadDir)).toEqual(before);
+  });
+});
+
+describe('POST /api/uploads: interrupted and malformed requests', () => {
+  let app: TestApp;
+  let uploadDir: string;
+  let ana: TestUser;
+
+  beforeAll(async () => {
+    app = await createApp({ UPLOAD_RATE: '100000/s' });
+    uploadDir = app.app.get(AppConfig).uploadDir;
+    ana = await makeUser(app);
+  });
+
+  afterAll(() => app.close());
+
+  it('a client that disconnects mid-upload leaves no partial file', async () => {
+    const before = filesIn(uploadDir);
+    const boundary = '----interrupted';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    );
+    const upload = http.request(new URL('/api/uploads', app.url), {
+      method: 'POST',
+      headers: {
+        Authorization: ana.auth,
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': String(head.length + 4 * MiB),
+      },
+    });
+    upload.on('error', () => undefined);
+    upload.write(head);
+    upload.write(Buffer.alloc(512 * 1024, 1));
+    // Let the server start writing its temporary file, then hang up.
+    const started = await eventually(() => filesIn(uploadDir).length > before.length, 3000);
+    upload.destroy();
+    expect(started).toBe(true);
+    const cleaned = await eventually(() => filesIn(uploadDir).join() === before.join(), 5000);
+    expect([cleaned, filesIn(uploadDir)]).toEqual([true, before]);
+    // And the server takes the next upload.
+    await uploadsApi(app).upload(ana, pdf()).expect(201);
+  });
+
+  it('a body that is not multipart answers 400, not a 500', async () => {
+    const json = await request(app.url)
+      .post('/api/uploads')
+      .set('Authorization', ana.auth)
+      .send({ file: 'not a file' });
+    expect(json.status).toBe(400);
+    const garbage = await request(app.url)
+      .post('/api/uploads')
+      .set('Authorization', ana.auth)
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('this is not a multipart body');
+    expect(garbage.status).toBe(400);
+    await uploadsApi(app).upload(ana, pdf()).expect(201);
   });
 });
 

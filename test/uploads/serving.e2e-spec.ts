@@ -88,6 +88,11 @@ describe('serving uploads', () => {
           .status;
         expect([changed, status]).toEqual([changed, 404]);
       }
+      // Repeated parameters (arrays to Express) are refused as well, not a 500.
+      const repeated = `/api/uploads/${id}/${variant}?expires=${expires}&expires=${expires}&signature=${signature}`;
+      await api.get(repeated).expect(404);
+      const twice = `/api/uploads/${id}/${variant}?expires=${expires}&signature=${signature}&signature=${signature}`;
+      await api.get(twice).expect(404);
       await stillServing();
     });
 
