@@ -85,9 +85,10 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
     };
 
     parser.on('file', (name, stream, info) => {
-      if (name !== 'file') {
+      // A part already buffered when the request was refused is only drained.
+      if (failed || name !== 'file') {
         stream.resume();
-        misplaced = name;
+        if (!failed) misplaced = name;
         return;
       }
       const path = options.temporary();
