@@ -351,7 +351,10 @@ describe('messages with attachments', () => {
     it('leaves a tombstone with attachments [] and removes its files (the URLs 404)', async () => {
       const roomId = await room();
       const watcher = await sockets.room(app, roomId, carl);
-      const picture = await upload(bob, await png(90, 60, 'gone.png'));
+      const picture = await upload(bob, await png(90, 60, `gone-${Date.now()}.png`));
+      const thumbnailBytes = (await uploads.get(picture.thumbnailUrl).expect(200)).body as Buffer;
+      const thumbnailPath = storedPath(uploadDir, sha256(thumbnailBytes));
+      expect(existsSync(thumbnailPath)).toBe(true);
       const document = await upload(bob, pdf('gone.pdf', `gone ${Date.now()}`));
       const bytes = (await uploads.get(document.url).expect(200)).body as Buffer;
       const path = storedPath(uploadDir, sha256(bytes));
@@ -381,6 +384,7 @@ describe('messages with attachments', () => {
       }
 
       await until(() => !existsSync(path), `the file ${path} to be removed`, 3000);
+      await until(() => !existsSync(thumbnailPath), `the thumbnail to be removed`, 3000);
       await uploads.get(document.url).expect(404);
       await uploads.get(picture.url).expect(404);
       await uploads.get(picture.thumbnailUrl).expect(404);

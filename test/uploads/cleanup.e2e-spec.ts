@@ -57,6 +57,10 @@ describe('upload clean-up', () => {
     const orphan = await upload(bob);
     const attached = await upload(bob);
     const picture = await upload(bob, await png(80, 60, `orphan-${Date.now()}.png`));
+    const thumbnailBytes = (await uploads.get(picture.attachment.thumbnailUrl).expect(200))
+      .body as Buffer;
+    const thumbnailPath = storedPath(uploadDir, sha256(thumbnailBytes));
+    expect(existsSync(thumbnailPath)).toBe(true);
     await api
       .send(bob, roomId, { content: 'kept', attachmentIds: [attached.attachment.id] })
       .expect(201);
@@ -75,6 +79,7 @@ describe('upload clean-up', () => {
     expect(await row(picture.attachment.id)).toBeNull();
     expect(existsSync(orphan.path)).toBe(false);
     expect(existsSync(picture.path)).toBe(false);
+    expect(existsSync(thumbnailPath)).toBe(false);
     await uploads.get(orphan.attachment.url).expect(404);
     await uploads.get(picture.attachment.url).expect(404);
     await uploads.get(picture.attachment.thumbnailUrl).expect(404);

@@ -186,6 +186,18 @@ describe('POST /api/uploads', () => {
       expect(served.headers['content-disposition']).toMatch(/^inline/);
     });
 
+    it.each([
+      ['Chrome', webm('voice.webm', 'audio/webm;codecs=opus')],
+      ['Firefox', { ...oggOpus('voice.ogg'), contentType: 'audio/ogg; codecs=opus' }],
+      ['Safari-like, video type', webm('voice.webm', 'video/webm')],
+    ])('a voice message as %s records it is taken as voice', async (_browser, file) => {
+      const answer = await api.voice(ana, file, 3000, [10, 20, 30]).expect(201);
+      expect(answer.body).toMatchObject({ kind: 'voice', durationMs: 3000 });
+      expect(answer.body.mimeType).toMatch(/^audio\/(webm|ogg)\b/);
+      const served = await api.get(answer.body.url).expect(200);
+      expect(served.headers['content-type']).toMatch(/^audio\/(webm|ogg)\b/);
+    });
+
     it('a WebM claimed as audio is audio', async () => {
       const answer = await api.upload(ana, webm('clip.webm', 'audio/webm')).expect(201);
       expect(answer.body.kind).toBe('audio');
