@@ -174,4 +174,25 @@ describe('upload clean-up', () => {
     await uploads.get(second.attachment.thumbnailUrl).expect(200);
     expect(existsSync(second.path)).toBe(true);
   });
+
+  it('an upload of the same bytes while a message holding them is deleted keeps its file', async () => {
+    for (let round = 0; round < 5; round++) {
+      const file = unique();
+      const held = await upload(bob, file);
+      const message = (
+        await api
+          .send(bob, roomId, { content: `held ${round}`, attachmentIds: [held.attachment.id] })
+          .expect(201)
+      ).body;
+      const [removed, again] = await Promise.all([
+        api.remove(bob, message.id),
+        uploads.upload(ana, { ...file, name: `again-${round}.pdf` }),
+      ]);
+      expect([round, removed.status, again.status]).toEqual([round, 204, 201]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const served = await uploads.get(again.body.url);
+      expect([round, served.status]).toEqual([round, 200]);
+      expect(existsSync(held.path)).toBe(true);
+    }
+  });
 });

@@ -43,6 +43,16 @@ describe('POST /api/uploads: UPLOAD_MAX_BYTES', () => {
     await api.get(small.body.url).expect(200);
   });
 
+  it('413 for a chunked body (no Content-Length) as it passes the limit; no partial file', async () => {
+    const before = filesIn(uploadDir);
+    const answer = await streamUpload(app, ana, 3 * MiB, { chunked: true });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatchObject({ statusCode: 413 });
+    await eventually(() => filesIn(uploadDir).join() === before.join());
+    expect(filesIn(uploadDir)).toEqual(before);
+    await uploadsApi(app).upload(ana, pdf()).expect(201);
+  });
+
   it('413 answered before the whole body is sent (it does not read 20 MiB first)', async () => {
     const before = filesIn(uploadDir);
     const answer = await streamUpload(app, ana, 20 * MiB);

@@ -127,7 +127,13 @@ export function streamUpload(
   app: TestApp,
   user: TestUser,
   total: number,
-  { chunk = 64 * 1024, name = 'big.bin', contentType = 'application/octet-stream' } = {},
+  {
+    chunk = 64 * 1024,
+    name = 'big.bin',
+    contentType = 'application/octet-stream',
+    /** Without Content-Length: the body comes chunked, its size unknown until its end. */
+    chunked = false,
+  } = {},
 ): Promise<{ status: number; body: unknown; written: number }> {
   const boundary = `----fixture${Date.now()}`;
   const head = Buffer.from(
@@ -144,7 +150,7 @@ export function streamUpload(
       headers: {
         Authorization: user.auth,
         'Content-Type': `multipart/form-data; boundary=${boundary}`,
-        'Content-Length': String(head.length + total + tail.length),
+        ...(chunked ? {} : { 'Content-Length': String(head.length + total + tail.length) }),
       },
     });
     req.on('response', (response) => {
