@@ -33,8 +33,9 @@ export interface ReceiveOptions {
 
 const MAX_FIELD_BYTES = 4096;
 
-/** The file being written: its streams, and when the file on disk is let go. */
+/** The file being written: where, its streams, and when the file on disk is let go. */
 interface Sink {
+  path: string;
   streams: { destroy(): void }[];
   closed: Promise<void>;
 }
@@ -69,7 +70,6 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
     const fields = new Map<string, string>();
     let file: ReceivedFile | null = null;
     let writing: Promise<void> | null = null;
-    let temporary: string | null = null;
     let sink: Sink | null = null;
     let failed = false;
     /** The field name of a file that came under another name than `file`. */
@@ -80,7 +80,7 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
       failed = true;
       request.unpipe(parser);
       request.resume();
-      const cleanup = sink === null ? Promise.resolve() : closeAndRemove(sink, temporary!);
+      const cleanup = sink === null ? Promise.resolve() : closeAndRemove(sink);
       void cleanup.finally(() => reject(error));
     };
 
@@ -92,9 +92,9 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
         return;
       }
       const path = options.temporary();
-      temporary = path;
       const out = createWriteStream(path);
       sink = {
+        path,
         streams: [stream, out],
         closed: new Promise<void>((done) => out.once('close', () => done())),
       };
@@ -160,8 +160,8 @@ export function receiveMultipart(request: IncomingMessage, options: ReceiveOptio
 }
 
 /** Stops writing the file and removes it once its stream has let go (nothing writes it again). */
-async function closeAndRemove(sink: Sink, path: string): Promise<void> {
+async function closeAndRemove(sink: Sink): Promise<void> {
   for (const stream of sink.streams) stream.destroy();
   await sink.closed;
-  await rm(path, { force: true });
+  await rm(sink.path, { force: true });
 }
