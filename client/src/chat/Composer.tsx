@@ -14,6 +14,7 @@ import {
 
 import { MentionList } from '../composer/MentionList';
 import { useMentionAutocomplete } from '../composer/useMentionAutocomplete';
+import { Icon } from './icons';
 import { messageSummary } from '../uploads/summary';
 import { UploadChips } from '../uploads/UploadChips';
 import type { UploadQueue } from '../uploads/uploadQueue';
@@ -188,7 +189,7 @@ export function Composer(props: ComposerProps) {
             title="Attach files"
             onClick={() => fileInput.current?.click()}
           >
-            <PaperclipIcon />
+            <Icon name="attach" size={18} />
           </button>
           <input
             ref={fileInput}
@@ -239,25 +240,5 @@ export function Composer(props: ComposerProps) {
         {editing ? 'Save' : 'Send'}
       </button>
     </form>
-  );
-}
-
-function PaperclipIcon() {
-  return (
-    <svg
-      className="icon"
-      viewBox="0 0 24 24"
-      width="18"
-      height="18"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d="m21.4 11.1-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
-    </svg>
   );
 }

@@ -1,4 +1,4 @@
-// Small line icons for the message actions (emoji glyphs are missing on some systems).
+// Small line icons for the message actions and the composer (emoji glyphs are missing on some systems).
 
 const PATHS = {
   reply: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 6 6v5',
@@ -8,6 +8,10 @@ const PATHS = {
   pin: 'M12 17v5M9 10.8V4h6v6.8l3 3.2v2H6v-2z',
   link: 'M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
+  attach:
+    'm21.4 11.1-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5',
+  microphone:
+    'M12 2a3 3 0 0 0-3 3v7a3 3 0 0 0 6 0V5a3 3 0 0 0-3-3zM19 10v2a7 7 0 0 1-14 0v-2M12 19v3',
   bell: 'M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0',
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4',
   settings:
@@ -16,13 +20,13 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon({ name }: { name: IconName }) {
+export function Icon({ name, size = 16 }: { name: IconName; size?: number }) {
   return (
     <svg
       className="icon"
       viewBox="0 0 24 24"
-      width="16"
-      height="16"
+      width={size}
+      height={size}
       fill="none"
       stroke="currentColor"
       strokeWidth={name === 'more' ? 3 : 2}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 import type { Attachment } from '../api/types';
+import { Icon } from '../chat/icons';
 import { formatDuration } from '../uploads/format';
 import { refusalText } from '../uploads/refusal';
 import type { UploadFn } from '../uploads/uploadQueue';
@@ -170,7 +171,7 @@ export function VoiceRecorder({ upload, onSend, disabled }: VoiceRecorderProps) 
         disabled={disabled || phase.name === 'starting'}
         onClick={() => void start()}
       >
-        <MicIcon />
+        <Icon name="microphone" size={18} />
       </button>
       {error && (
         <p className="voice-error" role="alert">
@@ -186,25 +187,5 @@ export function VoiceRecorder({ upload, onSend, disabled }: VoiceRecorderProps) 
         </p>
       )}
     </>
-  );
-}
-
-function MicIcon() {
-  return (
-    <svg
-      className="icon"
-      viewBox="0 0 24 24"
-      width="18"
-      height="18"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d="M12 2a3 3 0 0 0-3 3v7a3 3 0 0 0 6 0V5a3 3 0 0 0-3-3zM19 10v2a7 7 0 0 1-14 0v-2M12 19v3" />
-    </svg>
   );
 }
