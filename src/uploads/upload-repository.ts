@@ -1,24 +1,15 @@
 import { Injectable } from '@nestjs/common';
 
 import { AppError } from '../common/app-error.js';
-import type { AttachmentKind } from '../contract/messages.js';
+import type { Attachment, AttachmentKind } from '../contract/messages.js';
 import { Database, SqlRunner } from '../database/database.js';
 import { Upload } from './upload.entity.js';
 
 /** An attachment as a message keeps it (JSON in the message row): everything but the URLs. */
-export interface StoredAttachment {
-  id: number;
-  kind: AttachmentKind;
-  name: string;
-  mimeType: string;
-  size: number;
-  width?: number;
-  height?: number;
-  durationMs?: number;
-  waveform?: number[];
+export type StoredAttachment = Omit<Attachment, 'url' | 'thumbnailUrl'> & {
   /** Whether it has a thumbnail (images). */
   thumbnail: boolean;
-}
+};
 
 export interface UploadRow {
   id: number;
