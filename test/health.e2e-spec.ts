@@ -71,10 +71,18 @@ describe('operations', () => {
       '429',
     ]);
     expect(document.paths['/api/rooms'].get.security).toEqual([{ bearer: [] }]);
+    // Empty content is allowed with attachments (the server says so with a 400 otherwise).
     expect(document.components.schemas.SendMessageDto.properties.content).toMatchObject({
-      minLength: 1,
+      minLength: 0,
       maxLength: 4000,
     });
+    expect(document.components.schemas.SendMessageDto.properties.attachmentIds).toMatchObject({
+      minItems: 1,
+      maxItems: 10,
+    });
+    expect(document.paths['/api/uploads'].post.requestBody.content).toHaveProperty(
+      'multipart/form-data',
+    );
   });
 
   it('serves the explorer page', async () => {
