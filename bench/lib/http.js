@@ -58,3 +58,14 @@ export async function mapLimit(items, limit, work) {
   );
   return out;
 }
+
+/**
+ * The body of a 2xx answer; anything else throws with its status.
+ * @param {Promise<{status: number, body: any}>} call
+ */
+export async function expectOk(call) {
+  const res = await call;
+  if (res.status < 200 || res.status >= 300)
+    throw new Error(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+  return res.body;
+}

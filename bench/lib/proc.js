@@ -135,3 +135,15 @@ export function stopChild(child, graceMs = 5000) {
 }
 
 export const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits (bounded) until the process is quiet, so one variant's backlog does not weigh on the next. */
+export async function settle(/** @type {any} */ c, /** @type {number} */ maxMs) {
+  const deadline = Date.now() + maxMs;
+  let before = c.pid ? cpuUs(c.pid) : null;
+  while (before !== null && Date.now() < deadline) {
+    await sleep(250);
+    const now = cpuUs(c.pid);
+    if (now === null || now - before < 25_000) return;
+    before = now;
+  }
+}

@@ -12,8 +12,8 @@
 // and nothing for the others: the same message deliveries, no room.activity. The ratio
 // per-user ÷ room sockets is what the per-user socket and room.activity cost.
 import { runLoad } from '../load/coordinator.js';
-import { mapLimit } from '../lib/http.js';
-import { cpuUs, sleep } from '../lib/proc.js';
+import { expectOk, mapLimit } from '../lib/http.js';
+import { settle } from '../lib/proc.js';
 import { judge, round, socketFigures } from './figures.js';
 
 /** @typedef {import('../../src/contract/rooms.js').Room} Room */
@@ -247,24 +247,4 @@ function inboxFigures(res, perUser, { rate, shape, run, rooms, sockets }) {
       );
   }
   return { ...fig, ...verdict };
-}
-
-/** Waits (bounded) until the server is quiet, so the first variant's backlog does not weigh on the second. */
-async function settle(/** @type {any} */ c, /** @type {number} */ maxMs) {
-  const deadline = Date.now() + maxMs;
-  let before = c.pid ? cpuUs(c.pid) : null;
-  while (before !== null && Date.now() < deadline) {
-    await sleep(250);
-    const now = cpuUs(c.pid);
-    if (now === null || now - before < 25_000) return;
-    before = now;
-  }
-}
-
-/** @param {Promise<{status: number, body: any}>} call */
-async function expectOk(call) {
-  const res = await call;
-  if (res.status < 200 || res.status >= 300)
-    throw new Error(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-  return res.body;
 }

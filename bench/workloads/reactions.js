@@ -6,7 +6,7 @@
 // message delivery rate and latency while reactions flow, and the REST latency.
 import { runLoad } from '../load/coordinator.js';
 import { newHistogram, nowUs, record, summarise } from '../load/histogram.js';
-import { mapLimit } from '../lib/http.js';
+import { expectOk, mapLimit } from '../lib/http.js';
 import { judge, round, socketFigures } from './figures.js';
 
 /** @typedef {import('../../src/contract/messages.js').Message} Message */
@@ -179,12 +179,4 @@ function reactionLoad(contender, tokens, targets, rate) {
       return { latency: summarise(latency), statuses, okInWindow, failed, skipped };
     },
   };
-}
-
-/** @param {Promise<{status: number, body: any}>} call */
-async function expectOk(call) {
-  const res = await call;
-  if (res.status < 200 || res.status >= 300)
-    throw new Error(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-  return res.body;
 }

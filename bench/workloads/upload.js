@@ -15,8 +15,8 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { runLoad } from '../load/coordinator.js';
 import { newHistogram, nowUs, record, summarise } from '../load/histogram.js';
-import { mapLimit } from '../lib/http.js';
-import { cpuUs, rssBytes, sleep } from '../lib/proc.js';
+import { expectOk, mapLimit } from '../lib/http.js';
+import { rssBytes, settle, sleep } from '../lib/proc.js';
 import { judge, round, socketFigures } from './figures.js';
 
 /** @typedef {import('../../src/contract/messages.js').Attachment} Attachment */
@@ -398,24 +398,4 @@ function rssPeak(pid) {
       return peak;
     },
   };
-}
-
-/** Waits (bounded) until the server is quiet, so one variant's backlog does not weigh on the next. */
-async function settle(/** @type {any} */ c, /** @type {number} */ maxMs) {
-  const deadline = Date.now() + maxMs;
-  let before = c.pid ? cpuUs(c.pid) : null;
-  while (before !== null && Date.now() < deadline) {
-    await sleep(250);
-    const now = cpuUs(c.pid);
-    if (now === null || now - before < 25_000) return;
-    before = now;
-  }
-}
-
-/** @param {Promise<{status: number, body: any}>} call */
-async function expectOk(call) {
-  const res = await call;
-  if (res.status < 200 || res.status >= 300)
-    throw new Error(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-  return res.body;
 }
